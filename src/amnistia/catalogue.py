@@ -1,0 +1,270 @@
+"""The catalogue of problems the validator reports, in plain language.
+
+Every problem has a stable code, a message template and a hint template.
+Templates take named parameters, so translations (see ``locale/``) can move
+them around. Keep messages concrete: say what was found and what was expected,
+for someone editing a CSV for the first time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from amnistia.problems import Problem, Severity
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    message: str
+    hint: str
+    severity: Severity = Severity.ERROR
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+CATALOGUE: dict[str, Entry] = {
+    # The descriptor, datapackage.json
+    "descriptor-json": Entry(
+        "Descriptor is not JSON",
+        "datapackage.json is not valid JSON: {detail}",
+        "look for a missing comma, bracket or quote on this line or the one before it",
+    ),
+    "descriptor-invalid": Entry(
+        "Descriptor does not follow the Data Package standard",
+        "{detail}",
+        "compare this part of datapackage.json with the Data Package and Table Schema "
+        "specifications, or with the other resources in the file",
+    ),
+    "resource-path-absolute": Entry(
+        "Resource path is absolute",
+        'the path "{value}" is absolute',
+        "use a path relative to the package folder, such as datasets/releases.csv",
+    ),
+    "resource-path-parent": Entry(
+        "Resource path climbs out of the folder",
+        'the path "{value}" contains ".."',
+        "keep every data file inside the package folder, such as datasets/releases.csv",
+    ),
+    "resource-path-url": Entry(
+        "Resource path is a URL",
+        'the path "{value}" is a URL; this package only publishes files it holds',
+        "download the file into datasets/ and point the path at it",
+    ),
+    "resource-path-symlink": Entry(
+        "Resource path is a symbolic link",
+        'the path "{value}" is a symbolic link',
+        "replace the link with the file itself, inside datasets/",
+    ),
+    "resource-path-outside": Entry(
+        "Resource path leaves the package folder",
+        'the path "{value}" resolves outside the package folder',
+        "keep every data file inside the package folder, such as datasets/releases.csv",
+    ),
+    "resource-path-missing": Entry(
+        "Resource file not found",
+        'the file "{value}" does not exist',
+        "check the spelling of the path, or add the file",
+    ),
+    # How the CSV file is written
+    "encoding-error": Entry(
+        "File is not UTF-8",
+        "this line is not valid UTF-8 (byte {byte} at column {column}); "
+        "the file seems to be saved in another encoding",
+        'save the file as UTF-8: in LibreOffice, "Save as" → Text CSV → Character set '
+        'UTF-8; in Excel, "CSV UTF-8 (comma delimited)"',
+    ),
+    "byte-order-mark": Entry(
+        "File starts with a byte-order mark",
+        "the file starts with an invisible byte-order mark (BOM)",
+        "save it as UTF-8 without BOM; most editors have this option",
+        WARNING,
+    ),
+    "unterminated-quote": Entry(
+        "Quoted cell never closed",
+        "a cell opened with a double quote on this line is never closed, "
+        "so the rest of the file would be read as one cell",
+        'add the closing double quote; to write a quote inside a cell, double it ("")',
+    ),
+    "csv-syntax": Entry(
+        "CSV cannot be read",
+        "this line is not valid CSV: {detail}",
+        'wrap the whole cell in double quotes and double any quote inside it ("")',
+    ),
+    "empty-file": Entry(
+        "File is empty",
+        "the file has no header line",
+        "restore the header line: {expected}",
+    ),
+    "header-mismatch": Entry(
+        "Header does not match the schema",
+        "the header has {found}, but the schema expects {expected}",
+        "restore the header line exactly as the schema names the columns: {expected_all}",
+    ),
+    "extra-cell": Entry(
+        "Row has too many cells",
+        "this row has {found} cells but the header has {expected}",
+        "a comma inside a cell needs the whole cell wrapped in double quotes",
+    ),
+    "missing-cell": Entry(
+        "Row has too few cells",
+        "this row has {found} cells but the header has {expected}",
+        "add the missing commas; leave a cell empty (,,) when the value is unknown",
+    ),
+    "blank-row": Entry(
+        "Blank row",
+        "this row is empty",
+        "delete the empty line",
+    ),
+    # Table Schema: types and constraints
+    "type-error": Entry(
+        "Value has the wrong type",
+        '"{value}" is not {expected}',
+        "{how}",
+    ),
+    "required": Entry(
+        "Required value missing",
+        "{field} is required but this cell is empty",
+        "fill it in; {description}",
+    ),
+    "enum": Entry(
+        "Value not among the allowed ones",
+        '"{value}" is not one of the allowed values',
+        "use one of: {allowed}",
+    ),
+    "pattern": Entry(
+        "Value has the wrong form",
+        '"{value}" does not have the expected form',
+        "{description}",
+    ),
+    "minimum": Entry(
+        "Value too small",
+        '"{value}" is below the minimum of {limit}',
+        "{description}",
+    ),
+    "maximum": Entry(
+        "Value too large",
+        '"{value}" is above the maximum of {limit}',
+        "{description}",
+    ),
+    "length": Entry(
+        "Value has the wrong length",
+        '"{value}" breaks the length limit ({rule})',
+        "{description}",
+    ),
+    "unique": Entry(
+        "Duplicate value",
+        '"{value}" is already used on line {other_line}',
+        "each {field} must be unique: pick a new one, or merge the two rows",
+    ),
+    "foreign-key": Entry(
+        "Reference to a row that does not exist",
+        '"{value}" is not an id in {target}',
+        "use an existing id from {target}, or add that row there first",
+    ),
+    "table-error": Entry(
+        "Table problem",
+        "{detail}",
+        "compare the row with the data dictionary (the schema in datapackage.json)",
+    ),
+    # What the schema cannot say
+    "formula-injection": Entry(
+        "Cell could run as a spreadsheet formula",
+        'the text "{value}" starts with {char}, which spreadsheets run as a formula',
+        "reword the cell so it does not start with = + - @ or a tab; "
+        "for a quote, start at its first word",
+    ),
+    "url-scheme": Entry(
+        "Address is not a web link",
+        '"{value}" is not an http or https address',
+        "give the publication's address starting with https:// or http://, "
+        "or leave the cell empty when it is unknown",
+    ),
+    "date-out-of-range": Entry(
+        "Date outside the possible range",
+        "{value} is outside {earliest}..{latest}",
+        "the tracker covers 1999 (the start of the amnesty's period) to today: "
+        "check the year and the YYYY-MM-DD order",
+    ),
+    "range-reversed": Entry(
+        "Range low end above its high end",
+        "the range runs from {low} down to {high}",
+        "put the low end in value and the high end in value_high",
+    ),
+    "range-incomplete": Entry(
+        "Range without both ends",
+        "the qualifier is range but {missing} is empty",
+        "give both ends of the range (value and value_high), or choose another qualifier",
+    ),
+    "high-without-range": Entry(
+        "High end without a range",
+        "value_high is {high} but the qualifier is {qualifier}",
+        "set the qualifier to range, or empty value_high",
+    ),
+    "qualifier-without-value": Entry(
+        "Qualifier without a value",
+        'the qualifier "{qualifier}" has no value to qualify',
+        "give the value as the source reports it; a figure nobody published does not go in",
+    ),
+    "unknown-source": Entry(
+        "Citation of a source that does not exist",
+        '"{value}" is not an id in {sources_path}',
+        "add the publication to {sources_path} first, or fix the id "
+        "(ids are separated by semicolons)",
+    ),
+    "do-not-cite-only": Entry(
+        "Figure rests only on do-not-cite sources",
+        "every source of this row is marked do-not-cite ({value})",
+        "find a reliable publication for this figure, or remove the row; "
+        "do-not-cite sources are kept only to show why their figures are not used",
+    ),
+    "as-of-after-publication": Entry(
+        "Figure dated after its publication",
+        "as_of {as_of} is after {source} was published ({published})",
+        "a figure cannot describe a day after the publication that reports it: "
+        "check as_of and the source's published date",
+    ),
+    "part-of-itself": Entry(
+        "Row is part of itself",
+        "part_of points at the row itself",
+        "point part_of at the row whose total this row breaks down",
+    ),
+    "dispute-alone": Entry(
+        "Disputed date with no competing date",
+        'no other row shares the dispute key "{value}"',
+        "add the row with the competing date and the same dispute key, or set disputed to false",
+    ),
+    "dispute-key-missing": Entry(
+        "Disputed row without a dispute key",
+        "disputed is true but dispute is empty",
+        "give the rows with the competing dates the same dispute key",
+    ),
+    "incomplete-source": Entry(
+        "Incomplete citation",
+        "this publication's {missing} unknown",
+        "if you can find it, add it: help us complete this citation",
+        WARNING,
+    ),
+}
+
+
+def make_problem(
+    code: str,
+    path: str,
+    line: int,
+    field: str = "",
+    **params: object,
+) -> Problem:
+    """Build the catalogue's problem ``code`` at a location."""
+    entry = CATALOGUE[code]
+    params.setdefault("field", field)
+    return Problem(
+        path=path,
+        line=line,
+        field=field,
+        code=code,
+        message=entry.message.format(**params),
+        hint=entry.hint.format(**params),
+        severity=entry.severity,
+    )

@@ -1,0 +1,1 @@
+"""Checks that Table Schema cannot express, one module per family."""

@@ -1,0 +1,186 @@
+"""Load datapackage.json and check it before any data is read.
+
+Frictionless validates descriptors but reports problems without saying where
+they are, and stops at the first unknown field type. Here each field, each
+resource and the package are checked separately so that every problem names
+its JSON location (``resources[2].schema.fields[3].type``) and line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from frictionless import FrictionlessException, Package, Schema
+
+from amnistia.catalogue import make_problem
+from amnistia.json_locations import join_location, json_lines
+from amnistia.problems import Problem
+
+DESCRIPTOR_NAME = "datapackage.json"
+
+_PROPERTY = re.compile(r" at property '([^']*)'")
+
+
+class PackageNotFound(Exception):
+    """The folder holds no datapackage.json: a usage error, not a data error."""
+
+
+@dataclass
+class Descriptor:
+    """The parsed datapackage.json and where each of its values sits."""
+
+    data: dict[str, Any]
+    lines: dict[str, int]
+
+    def line_of(self, location: str) -> int:
+        """Line of ``location``, or of its nearest enclosing value."""
+        while location:
+            if location in self.lines:
+                return self.lines[location]
+            location = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", location)
+        return 1
+
+    def problem(self, code: str, location: str, **params: object) -> Problem:
+        return make_problem(code, DESCRIPTOR_NAME, self.line_of(location), location, **params)
+
+    @property
+    def resources(self) -> list[dict[str, Any]]:
+        resources = self.data.get("resources")
+        if not isinstance(resources, list):
+            return []
+        return [r for r in resources if isinstance(r, dict)]
+
+
+def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
+    """Parse ``folder/datapackage.json``; None with problems when it cannot be used."""
+    path = folder / DESCRIPTOR_NAME
+    if not path.is_file():
+        raise PackageNotFound(f"no {DESCRIPTOR_NAME} in {folder}")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        detail = "it is not UTF-8"
+        return None, [make_problem("descriptor-json", DESCRIPTOR_NAME, line, detail=detail)]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        detail = f"{error.msg} (column {error.colno})"
+        return None, [make_problem("descriptor-json", DESCRIPTOR_NAME, error.lineno, detail=detail)]
+    descriptor = Descriptor(data if isinstance(data, dict) else {}, json_lines(text))
+    if not isinstance(data, dict):
+        detail = "the descriptor must be a JSON object ({ … })"
+        return None, [descriptor.problem("descriptor-invalid", "", detail=detail)]
+    problems = list(check_descriptor(descriptor))
+    return (None if problems else descriptor), problems
+
+
+def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
+    """Yield what is wrong with the descriptor's structure, fields and keys."""
+    data = descriptor.data
+    resources = data.get("resources")
+    if not isinstance(resources, list) or not resources:
+        detail = "resources must be a non-empty list of resources"
+        yield descriptor.problem("descriptor-invalid", "resources", detail=detail)
+        return
+    # Package-level properties are checked with a stand-in resource, so that
+    # resource problems are reported once each, at their own location below.
+    stub = {
+        "name": "stub",
+        "path": "stub.csv",
+        "profile": "tabular-data-resource",
+        "schema": {"fields": [{"name": "stub", "type": "string"}]},
+    }
+    yield from _frictionless_problems(
+        descriptor, "", lambda: Package.metadata_validate({**data, "resources": [stub]})
+    )
+    names = {r.get("name") for r in resources if isinstance(r, dict)}
+    for index, resource in enumerate(resources):
+        location = join_location("resources", index)
+        if not isinstance(resource, dict):
+            detail = "each resource must be a JSON object"
+            yield descriptor.problem("descriptor-invalid", location, detail=detail)
+            continue
+        yield from _check_resource(descriptor, location, resource, names)
+
+
+def _check_resource(
+    descriptor: Descriptor, location: str, resource: dict[str, Any], names: set[Any]
+) -> Iterator[Problem]:
+    if not isinstance(resource.get("path"), str):
+        detail = "this resource needs a path: one CSV file in the package folder"
+        yield descriptor.problem("descriptor-invalid", location, detail=detail)
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        detail = "this resource needs a schema with a list of fields"
+        yield descriptor.problem(
+            "descriptor-invalid", join_location(location, "schema"), detail=detail
+        )
+        return
+    field_problems = []
+    fields_location = join_location(join_location(location, "schema"), "fields")
+    for index, field in enumerate(schema["fields"]):
+        field_location = join_location(fields_location, index)
+        field_problems += _frictionless_problems(
+            descriptor, field_location, lambda f=field: Schema.metadata_validate({"fields": [f]})
+        )
+    yield from field_problems
+    if field_problems:
+        return  # the resource as a whole cannot be checked with broken fields
+    yield from _frictionless_problems(
+        descriptor, location, lambda: Package.metadata_validate({"resources": [resource]})
+    )
+    yield from _check_keys(descriptor, location, schema, names)
+
+
+def _check_keys(
+    descriptor: Descriptor, location: str, schema: dict[str, Any], names: set[Any]
+) -> Iterator[Problem]:
+    """Foreign keys must point at resources and fields that exist."""
+    keys = schema.get("foreignKeys", [])
+    if not isinstance(keys, list):
+        return
+    for index, key in enumerate(keys):
+        key_location = join_location(
+            join_location(join_location(location, "schema"), "foreignKeys"), index
+        )
+        reference = key.get("reference", {}) if isinstance(key, dict) else {}
+        target = reference.get("resource") if isinstance(reference, dict) else None
+        if target not in ("", None) and target not in names:
+            detail = f'the foreign key points at a resource named "{target}", which does not exist'
+            yield descriptor.problem(
+                "descriptor-invalid",
+                join_location(join_location(key_location, "reference"), "resource"),
+                detail=detail,
+            )
+
+
+def _frictionless_problems(descriptor: Descriptor, location: str, validate: Any) -> list[Problem]:
+    """Run one frictionless metadata check and locate what it reports."""
+    try:
+        errors = list(validate())
+    except FrictionlessException as exception:
+        errors = [exception.error]
+    problems = []
+    for error in errors:
+        note = str(error.note)
+        found = _PROPERTY.search(note)
+        where = location
+        if found:
+            for part in found.group(1).split("/"):
+                where = join_location(where, int(part) if part.isdigit() else part)
+            note = note[: found.start()]
+        problems.append(descriptor.problem("descriptor-invalid", where, detail=_plain(note)))
+    return problems
+
+
+def _plain(note: str) -> str:
+    """Frictionless notes are terse; keep them but make them a sentence."""
+    note = note.strip().rstrip(".")
+    return note[:1].lower() + note[1:] if note else "this part of the descriptor is not valid"
