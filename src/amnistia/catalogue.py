@@ -221,9 +221,9 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "as-of-after-publication": Entry(
         "Figure dated after its publication",
-        "as_of {as_of} is after {source} was published ({published})",
-        "a figure cannot describe a day after the publication that reports it: "
-        "check as_of and the source's published date",
+        "{field} {as_of} is after {source} was published ({published})",
+        "a publication cannot report a day after it was published: "
+        "check {field} and the source's published date in sources.csv",
     ),
     "part-of-itself": Entry(
         "Row is part of itself",

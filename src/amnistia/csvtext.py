@@ -67,6 +67,7 @@ def read_table(raw: bytes, path: str) -> tuple[Table | None, list[Problem]]:
                 "encoding-error",
                 path,
                 raw.count(b"\n", 0, error.start) + 1,
+                _column_of_offset(raw, error.start),
                 byte=f"0x{raw[error.start]:02X}",
                 column=len(raw[line_start : error.start].decode("utf-8", "replace")) + 1,
             )
@@ -89,7 +90,8 @@ def _parse(text: str, path: str) -> tuple[Table | None, list[Problem]]:
     except csv.Error as error:
         start = consumed + 1
         if "unexpected end of data" in str(error):
-            return None, [make_problem("unterminated-quote", path, start)]
+            column = _last_column(text, start, records[0] if records else [])
+            return None, [make_problem("unterminated-quote", path, start, column)]
         return None, [make_problem("csv-syntax", path, reader.line_num, detail=str(error))]
     if not records or not any(records[0]):
         return None, [make_problem("empty-file", path, 1, expected="(see the schema)")]
@@ -114,3 +116,27 @@ def _parse(text: str, path: str) -> tuple[Table | None, list[Problem]]:
 def _column_name(header: list[str], found: int, width: int) -> str:
     """The first column a ragged row misses, or empty when it has too many."""
     return header[found] if found < width else ""
+
+
+def _column_of_offset(raw: bytes, offset: int) -> str:
+    """The header name of the column holding byte ``offset``, read leniently.
+
+    Assumes the record starts at the beginning of its line, which holds for
+    all but cells spanning several lines; then the field is simply unknown.
+    """
+    header_end = raw.find(b"\n")
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    if header_end < 0 or line_start == 0:
+        return ""
+    header = next(csv.reader([raw[:header_end].decode("utf-8", "replace").rstrip("\r")]), [])
+    before = raw[line_start:offset].decode("utf-8", "replace")
+    index = len(next(csv.reader([before + "x"]), [])) - 1
+    return header[index] if 0 <= index < len(header) else ""
+
+
+def _last_column(text: str, start_line: int, header: list[str]) -> str:
+    """The column whose cell opened the quote that never closes, read leniently."""
+    rest = "".join(io.StringIO(text, newline="").readlines()[start_line - 1 :])
+    cells = next(csv.reader(io.StringIO(rest, newline="")), [])
+    index = len(cells) - 1
+    return header[index] if 0 <= index < len(header) else ""

@@ -23,6 +23,26 @@ from amnistia.problems import Problem
 
 DESCRIPTOR_NAME = "datapackage.json"
 
+FIELD_TYPES = frozenset(
+    [
+        "string",
+        "number",
+        "integer",
+        "boolean",
+        "object",
+        "array",
+        "list",
+        "date",
+        "time",
+        "datetime",
+        "year",
+        "yearmonth",
+        "duration",
+        "geopoint",
+        "geojson",
+        "any",
+    ]
+)
 _PROPERTY = re.compile(r" at property '([^']*)'")
 
 
@@ -127,14 +147,26 @@ def _check_resource(
     fields_location = join_location(join_location(location, "schema"), "fields")
     for index, field in enumerate(schema["fields"]):
         field_location = join_location(fields_location, index)
+        kind = field.get("type", "string") if isinstance(field, dict) else None
+        if kind not in FIELD_TYPES:
+            known = ", ".join(sorted(FIELD_TYPES))
+            detail = f'"{kind}" is not a Table Schema field type; use one of {known}'
+            where = (
+                join_location(field_location, "type") if isinstance(field, dict) else field_location
+            )
+            field_problems.append(descriptor.problem("descriptor-invalid", where, detail=detail))
+            continue
         field_problems += _frictionless_problems(
             descriptor, field_location, lambda f=field: Schema.metadata_validate({"fields": [f]})
         )
     yield from field_problems
     if field_problems:
         return  # the resource as a whole cannot be checked with broken fields
+    # The path is checked against the folder later (checks/paths.py), with
+    # clearer messages than frictionless' "path is not safe".
+    checkable = {**resource, "path": "stub.csv"}
     yield from _frictionless_problems(
-        descriptor, location, lambda: Package.metadata_validate({"resources": [resource]})
+        descriptor, location, lambda: Package.metadata_validate({"resources": [checkable]})
     )
     yield from _check_keys(descriptor, location, schema, names)
 

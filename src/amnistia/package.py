@@ -67,6 +67,7 @@ def load_and_validate(folder: Path, today: dt.date | None = None) -> tuple[Repor
     )
     for name, table in loaded.tables.items():
         log.debug("checking %s", table.path)
+        report.extend(check_cells(table, loaded.schemas[name], today))
         try:
             report.extend(
                 check_table_schema(

@@ -69,8 +69,21 @@ class Report:
         return not any(p.severity is Severity.ERROR for p in self.problems)
 
     def sorted(self) -> list[Problem]:
-        """Problems in file, line, field order, each reported once."""
-        return sorted(set(self.problems), key=_reading_order)
+        """Problems in reading order, at most one per cell and severity.
+
+        Checks run from the most specific (ours) to the most generic
+        (frictionless'), so the first problem found for a cell is the one
+        that explains it best; a second one about the same cell is noise.
+        """
+        seen: set[tuple[str, int, str, Severity]] = set()
+        kept = []
+        for problem in self.problems:
+            cell = (problem.path, problem.line, problem.field, problem.severity)
+            if problem.field and cell in seen:
+                continue
+            seen.add(cell)
+            kept.append(problem)
+        return sorted(set(kept), key=_reading_order)
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.sorted())

@@ -30,7 +30,8 @@ def check_cells(table: Table, schema: dict[str, Any], today: dt.date) -> Iterato
     fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
     text = [f["name"] for f in fields if f.get("type", "string") in ("string", "list")]
     urls = [f["name"] for f in fields if f["name"] == "url" or f.get("format") == "uri"]
-    dates = [f["name"] for f in fields if f.get("type") == "date" or _is_partial_date(f)]
+    partial = {f["name"] for f in fields if _is_partial_date(f)}
+    dates = [f["name"] for f in fields if f.get("type") == "date"] + sorted(partial)
     for line, row in table.rows():
         for name in text:
             cell = row.get(name, "")
@@ -50,6 +51,17 @@ def check_cells(table: Table, schema: dict[str, Any], today: dt.date) -> Iterato
         for name in dates:
             cell = row.get(name, "")
             when = parse_partial_date(cell)
+            if when is None and cell and name in partial:
+                yield make_problem(
+                    "type-error",
+                    table.path,
+                    line,
+                    name,
+                    value=cell,
+                    expected="a real date",
+                    how="write YYYY-MM-DD, or YYYY-MM when only the month is known; "
+                    "leave the cell empty when the date is unknown",
+                )
             if when is not None and not (when[0] >= EARLIEST and when[1] <= today):
                 yield make_problem(
                     "date-out-of-range",

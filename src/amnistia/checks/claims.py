@@ -122,7 +122,8 @@ def _check_citations(
             yield make_problem(
                 "do-not-cite-only", table.path, line, "sources", value=", ".join(cited)
             )
-        as_of = parse_partial_date(row.get("as_of", ""))
+        dated = "as_of" if "as_of" in row else "date"
+        as_of = parse_partial_date(row.get(dated, ""))
         if as_of is None:
             continue
         for item in cited:
@@ -133,7 +134,7 @@ def _check_citations(
                     "as-of-after-publication",
                     table.path,
                     line,
-                    "as_of",
+                    dated,
                     as_of=as_of[0].isoformat(),
                     source=item,
                     published=publication.published if publication else "",

@@ -1,0 +1,22 @@
+"""Shared fixtures: a small real package in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import MINI, ROOT
+
+
+@pytest.fixture
+def mini_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small valid package (the real descriptor, a few real rows) to break."""
+    folder = tmp_path / "package"
+    shutil.copytree(MINI, folder)
+    shutil.copy(ROOT / "datapackage.json", folder / "datapackage.json")
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)  # so a stray write would show up in an empty folder
+    return folder

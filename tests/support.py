@@ -1,0 +1,47 @@
+"""Helpers shared by the tests: run the CLI in-process, snapshot folders."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from amnistia.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def invoke(*args: str) -> Result:
+    """Run the amnistia CLI in-process and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse usage errors
+            code = int(exit_.code or 0)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file and folder under ``folder`` with a hash of its bytes and its mtime."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            state[key] = "symlink"
+        elif path.is_dir():
+            state[key] = "dir"
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            state[key] = f"{digest}:{path.stat().st_mtime_ns}"
+    return state

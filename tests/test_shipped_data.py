@@ -1,0 +1,97 @@
+"""The shipped package is valid, complete against the reference, and attributes every figure."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, invoke
+
+DATASETS = ROOT / "datasets"
+CHECKLIST = Path(__file__).parent / "data" / "reference-figures.csv"
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    with (DATASETS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_shipped_package_is_valid() -> None:
+    result = invoke("validate", str(ROOT))
+    assert result.code == 0, result.out
+    assert result.out.startswith("valid: 8 resources")
+
+
+with CHECKLIST.open(encoding="utf-8", newline="") as _handle:
+    CHECKLIST_ROWS = list(csv.DictReader(_handle))
+
+
+@pytest.mark.parametrize(
+    "figure",
+    CHECKLIST_ROWS,
+    ids=[
+        f"{r['resource']}-{r['as_of'] or 'undated'}-{r['counter']}-{r['value']}"
+        for r in CHECKLIST_ROWS
+    ],
+)
+def test_every_reference_figure_is_in_the_datasets(figure: dict[str, str]) -> None:
+    """A figure of the reference dropped by an edit fails here, by name."""
+    keys = ("as_of", "qualifier", "value", "value_high", "counter")
+    wanted = tuple(figure[k] for k in keys)
+    found = [tuple(row[k] for k in keys) for row in read_rows(figure["resource"])]
+    assert wanted in found, (
+        f"{figure['resource']}: {dict(zip(keys, wanted, strict=True))} missing ({figure['note']})"
+    )
+
+
+def test_checklist_covers_every_resource_with_figures() -> None:
+    assert {r["resource"] for r in CHECKLIST_ROWS} == {
+        "releases",
+        "detentions",
+        "exclusion-counts",
+        "hunger-strikes",
+    }
+    assert len(CHECKLIST_ROWS) >= 60
+
+
+def test_founding_article_claims_are_its_own() -> None:
+    def claims(name: str) -> list[tuple[str, str, str]]:
+        return [
+            (r["qualifier"], r["value"], r["value_high"])
+            for r in read_rows(name)
+            if r["counter"] == "founding-article" and "founding-article" in r["sources"].split(";")
+        ]
+
+    assert ("range", "444", "450") in claims("releases")
+    assert ("more-than", "600", "") in claims("detentions")
+    assert ("exact", "174", "") in claims("exclusion-counts")
+    strikes = [r for r in read_rows("hunger-strikes") if r["counter"] == "founding-article"]
+    assert [(r["as_of"], r["qualifier"], r["value"]) for r in strikes] == [
+        ("2026-02-24", "more-than", "200")
+    ]
+    approvals = [
+        r
+        for r in read_rows("events")
+        if r["sources"] == "founding-article" and r["date"] == "2026-02-20"
+    ]
+    assert approvals and all(r["disputed"] == "true" for r in approvals)
+
+
+def test_founding_article_citations_are_sources_without_url() -> None:
+    cited = {r["id"]: r for r in read_rows("sources") if r["cited_by"] == "founding-article"}
+    assert sorted(cited) == ["cited-1", "cited-2", "cited-3", "cited-4"]
+    assert all(r["url"] == "" for r in cited.values())
+    assert cited["cited-4"]["title"].startswith("More than 200 inmates launch hunger strike")
+
+
+def test_disputed_dates_appear_side_by_side() -> None:
+    approval = [r for r in read_rows("events") if r["dispute"] == "approval-date"]
+    assert sorted(r["date"] for r in approval) == ["2026-02-19", "2026-02-20"]
+
+
+@pytest.mark.parametrize("name", ["Yalitza", "Nahuel", "Agustín Gallo"])
+def test_no_private_individual_is_named(name: str) -> None:
+    for path in DATASETS.glob("*.csv"):
+        assert name not in path.read_text(encoding="utf-8"), f"{name} named in {path.name}"
