@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint format bench validate clean
+.PHONY: site test lint format bench validate messages clean
 
 site: $(STAMP)
 	$(BIN)/amnistia build . --out build
@@ -29,6 +29,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m amnistia.bench
+
+# Collect new translatable strings into the catalogs (keeps translations).
+messages: $(STAMP)
+	$(BIN)/python -m amnistia.catalogs
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

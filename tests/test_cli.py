@@ -25,9 +25,7 @@ def test_missing_descriptor_says_what_to_do(tmp_path: Path) -> None:
 
 def test_json_format_lists_every_problem_with_all_keys(mini_package: Path) -> None:
     (mini_package / "datasets" / "releases.csv").write_text(
-        (mini_package / "datasets" / "releases.csv")
-        .read_text()
-        .replace(",exact,91,", ",exact,9x1,")
+        (mini_package / "datasets" / "releases.csv").read_text().replace(",exact,91,", ",exact,9x1,")
     )
     result = invoke("validate", str(mini_package), "--format", "json")
     problems = json.loads(result.out)
@@ -56,10 +54,7 @@ def test_warnings_do_not_fail_and_are_listed_on_request(mini_package: Path) -> N
     loud = invoke("validate", str(mini_package), "--warnings")
     assert quiet.code == loud.code == 0
     assert "warning:" not in quiet.out and "list them with --warnings" in quiet.out
-    assert (
-        "datasets/sources.csv:5:url: warning: this publication's URL and date are unknown"
-        in loud.out
-    )
+    assert "datasets/sources.csv:5:url: warning: this publication's URL and date are unknown" in loud.out
 
 
 def test_crlf_and_multiline_cells_keep_physical_lines(mini_package: Path) -> None:

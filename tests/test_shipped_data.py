@@ -31,10 +31,7 @@ with CHECKLIST.open(encoding="utf-8", newline="") as _handle:
 @pytest.mark.parametrize(
     "figure",
     CHECKLIST_ROWS,
-    ids=[
-        f"{r['resource']}-{r['as_of'] or 'undated'}-{r['counter']}-{r['value']}"
-        for r in CHECKLIST_ROWS
-    ],
+    ids=[f"{r['resource']}-{r['as_of'] or 'undated'}-{r['counter']}-{r['value']}" for r in CHECKLIST_ROWS],
 )
 def test_every_reference_figure_is_in_the_datasets(figure: dict[str, str]) -> None:
     """A figure of the reference dropped by an edit fails here, by name."""
@@ -68,13 +65,9 @@ def test_founding_article_claims_are_its_own() -> None:
     assert ("more-than", "600", "") in claims("detentions")
     assert ("exact", "174", "") in claims("exclusion-counts")
     strikes = [r for r in read_rows("hunger-strikes") if r["counter"] == "founding-article"]
-    assert [(r["as_of"], r["qualifier"], r["value"]) for r in strikes] == [
-        ("2026-02-24", "more-than", "200")
-    ]
+    assert [(r["as_of"], r["qualifier"], r["value"]) for r in strikes] == [("2026-02-24", "more-than", "200")]
     approvals = [
-        r
-        for r in read_rows("events")
-        if r["sources"] == "founding-article" and r["date"] == "2026-02-20"
+        r for r in read_rows("events") if r["sources"] == "founding-article" and r["date"] == "2026-02-20"
     ]
     assert approvals and all(r["disputed"] == "true" for r in approvals)
 

@@ -305,9 +305,7 @@ CASES: list[tuple[str, Breaker, str, str]] = [
     ),
     (
         "part-of-itself",
-        set_cell(
-            "detentions.csv", "fp-2026-02-02-687-military", "part_of", "fp-2026-02-02-687-military"
-        ),
+        set_cell("detentions.csv", "fp-2026-02-02-687-military", "part_of", "fp-2026-02-02-687-military"),
         f"{D}:3:part_of",
         "part-of-itself",
     ),
@@ -417,9 +415,7 @@ def _line_in_descriptor(folder: Path, location: str) -> str:
     return str(text[: text.index('"path"', at)].count("\n") + 1)
 
 
-@pytest.mark.parametrize(
-    ("breaker", "location", "code"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("breaker", "location", "code"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_bad_input_is_reported_at_its_place(
     mini_package: Path, breaker: Breaker, location: str, code: str
 ) -> None:
@@ -436,9 +432,7 @@ def test_bad_input_is_reported_at_its_place(
     assert any(row.startswith(location + ": ") for row in text.out.splitlines()), text.out
     problems = json.loads(as_json.out)
     located = [
-        p
-        for p in problems
-        if ":".join(filter(None, [p["path"], str(p["line"]), p["field"]])) == location
+        p for p in problems if ":".join(filter(None, [p["path"], str(p["line"]), p["field"]])) == location
     ]
     assert code in [p["code"] for p in located], problems
     assert all(p["message"] and p["hint"] for p in problems)

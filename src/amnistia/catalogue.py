@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from amnistia.i18n import _
 from amnistia.problems import Problem, Severity
 
 
@@ -172,8 +173,7 @@ CATALOGUE: dict[str, Entry] = {
     "formula-injection": Entry(
         "Cell could run as a spreadsheet formula",
         'the text "{value}" starts with {char}, which spreadsheets run as a formula',
-        "reword the cell so it does not start with = + - @ or a tab; "
-        "for a quote, start at its first word",
+        "reword the cell so it does not start with = + - @ or a tab; for a quote, start at its first word",
     ),
     "url-scheme": Entry(
         "Address is not a web link",
@@ -210,8 +210,7 @@ CATALOGUE: dict[str, Entry] = {
     "unknown-source": Entry(
         "Citation of a source that does not exist",
         '"{value}" is not an id in {sources_path}',
-        "add the publication to {sources_path} first, or fix the id "
-        "(ids are separated by semicolons)",
+        "add the publication to {sources_path} first, or fix the id (ids are separated by semicolons)",
     ),
     "do-not-cite-only": Entry(
         "Figure rests only on do-not-cite sources",
@@ -240,6 +239,13 @@ CATALOGUE: dict[str, Entry] = {
         "disputed is true but dispute is empty",
         "give the rows with the competing dates the same dispute key",
     ),
+    "released-file-changed": Entry(
+        "Released file changed",
+        "this file of a released version {detail}: released versions are immutable; "
+        "make the correction in {working}",
+        "restore the released file (git checkout -- {released}); the correction in {working} "
+        "goes out with the next version",
+    ),
     "incomplete-source": Entry(
         "Incomplete citation",
         "this publication's {missing} unknown",
@@ -264,7 +270,7 @@ def make_problem(
         line=line,
         field=field,
         code=code,
-        message=entry.message.format(**params),
-        hint=entry.hint.format(**params),
+        message=_(entry.message).format(**params),
+        hint=_(entry.hint).format(**params),
         severity=entry.severity,
     )

@@ -107,9 +107,7 @@ def _parse(text: str, path: str) -> tuple[Table | None, list[Problem]]:
             table.ragged.add(index)
             code = "extra-cell" if len(record) > width else "missing-cell"
             column = _column_name(records[0], len(record), width)
-            problems.append(
-                make_problem(code, path, lines[index], column, found=len(record), expected=width)
-            )
+            problems.append(make_problem(code, path, lines[index], column, found=len(record), expected=width))
     return table, problems
 
 

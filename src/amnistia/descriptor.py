@@ -139,9 +139,7 @@ def _check_resource(
     schema = resource.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         detail = "this resource needs a schema with a list of fields"
-        yield descriptor.problem(
-            "descriptor-invalid", join_location(location, "schema"), detail=detail
-        )
+        yield descriptor.problem("descriptor-invalid", join_location(location, "schema"), detail=detail)
         return
     field_problems = []
     fields_location = join_location(join_location(location, "schema"), "fields")
@@ -151,9 +149,7 @@ def _check_resource(
         if kind not in FIELD_TYPES:
             known = ", ".join(sorted(FIELD_TYPES))
             detail = f'"{kind}" is not a Table Schema field type; use one of {known}'
-            where = (
-                join_location(field_location, "type") if isinstance(field, dict) else field_location
-            )
+            where = join_location(field_location, "type") if isinstance(field, dict) else field_location
             field_problems.append(descriptor.problem("descriptor-invalid", where, detail=detail))
             continue
         field_problems += _frictionless_problems(
@@ -179,9 +175,7 @@ def _check_keys(
     if not isinstance(keys, list):
         return
     for index, key in enumerate(keys):
-        key_location = join_location(
-            join_location(join_location(location, "schema"), "foreignKeys"), index
-        )
+        key_location = join_location(join_location(join_location(location, "schema"), "foreignKeys"), index)
         reference = key.get("reference", {}) if isinstance(key, dict) else {}
         target = reference.get("resource") if isinstance(reference, dict) else None
         if target not in ("", None) and target not in names:

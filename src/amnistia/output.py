@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from amnistia.i18n import _, ngettext
 from amnistia.problems import Problem, Report, Severity
 
 
@@ -17,23 +18,26 @@ def render_report(report: Report, fmt: str, show_warnings: bool = False) -> str:
     for problem in report:
         if problem.severity is Severity.WARNING and not show_warnings:
             continue
-        label = "" if problem.severity is Severity.ERROR else "warning: "
+        label = "" if problem.severity is Severity.ERROR else _("warning: ")
         lines.append(f"{problem.location}: {label}{problem.message}\n  → {problem.hint}\n")
     return "".join(lines) + _summary(report, show_warnings)
 
 
 def _summary(report: Report, show_warnings: bool) -> str:
     warnings = len(report.warnings)
-    counted = f"{report.resources} resources, {report.rows} rows, {_plural(warnings, 'warning')}"
+    counted = ", ".join(
+        (
+            ngettext("%(num)d resource", "%(num)d resources", report.resources) % {"num": report.resources},
+            ngettext("%(num)d row", "%(num)d rows", report.rows) % {"num": report.rows},
+            ngettext("%(num)d warning", "%(num)d warnings", warnings) % {"num": warnings},
+        )
+    )
     if warnings and not show_warnings:
-        counted += " (list them with --warnings)"
+        counted += " " + _("(list them with --warnings)")
     if report.valid:
-        return f"valid: {counted}\n"
-    return f"invalid: {_plural(len(report.errors), 'error')} in {counted}\n"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+        return _("valid: {counted}").format(counted=counted) + "\n"
+    errors = ngettext("%(num)d error", "%(num)d errors", len(report.errors)) % {"num": len(report.errors)}
+    return _("invalid: {errors} in {counted}").format(errors=errors, counted=counted) + "\n"
 
 
 def _github_line(problem: Problem) -> str:

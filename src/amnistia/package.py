@@ -23,6 +23,7 @@ from amnistia.csvtext import Table, read_table
 from amnistia.descriptor import Descriptor, read_descriptor
 from amnistia.json_locations import join_location
 from amnistia.problems import Problem, Report
+from amnistia.versions import check_snapshots
 
 log = logging.getLogger(__name__)
 
@@ -62,24 +63,19 @@ def load_and_validate(folder: Path, today: dt.date | None = None) -> tuple[Repor
         if table is not None:
             loaded.tables[name] = table
             report.rows += table.row_count
-    frictionless_package = Package(
-        _with_readable_resources(descriptor, loaded), basepath=str(folder)
-    )
+    frictionless_package = Package(_with_readable_resources(descriptor, loaded), basepath=str(folder))
     for name, table in loaded.tables.items():
         log.debug("checking %s", table.path)
         report.extend(check_cells(table, loaded.schemas[name], today))
         try:
             report.extend(
-                check_table_schema(
-                    frictionless_package, name, table, loaded.schemas[name], loaded.paths
-                )
+                check_table_schema(frictionless_package, name, table, loaded.schemas[name], loaded.paths)
             )
         except FrictionlessException as error:
-            report.extend(
-                [make_problem("table-error", table.path, 0, detail=str(error.error.note))]
-            )
+            report.extend([make_problem("table-error", table.path, 0, detail=str(error.error.note))])
         report.extend(check_cells(table, loaded.schemas[name], today))
     report.extend(check_claims(loaded.tables, loaded.schemas))
+    report.extend(check_snapshots(folder))
     return report, loaded
 
 

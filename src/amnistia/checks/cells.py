@@ -17,6 +17,7 @@ from typing import Any
 
 from amnistia.catalogue import make_problem
 from amnistia.csvtext import Table
+from amnistia.i18n import _
 from amnistia.problems import Problem
 
 EARLIEST = dt.date(1999, 1, 1)
@@ -58,9 +59,11 @@ def check_cells(table: Table, schema: dict[str, Any], today: dt.date) -> Iterato
                     line,
                     name,
                     value=cell,
-                    expected="a real date",
-                    how="write YYYY-MM-DD, or YYYY-MM when only the month is known; "
-                    "leave the cell empty when the date is unknown",
+                    expected=_("a real date"),
+                    how=_(
+                        "write YYYY-MM-DD, or YYYY-MM when only the month is known; "
+                        "leave the cell empty when the date is unknown"
+                    ),
                 )
             if when is not None and not (when[0] >= EARLIEST and when[1] <= today):
                 yield make_problem(
@@ -97,7 +100,7 @@ def _is_partial_date(field: dict[str, Any]) -> bool:
 
 
 def _visible(char: str) -> str:
-    return {"\t": "a tab", "\r": "a carriage return"}.get(char, f'"{char}"')
+    return {"\t": _("a tab"), "\r": _("a carriage return")}.get(char, f'"{char}"')
 
 
 def _shorten(cell: str, limit: int = 60) -> str:

@@ -32,9 +32,7 @@ class Publication:
     last_possible_day: dt.date | None
 
 
-def check_claims(
-    tables: Mapping[str, Table], schemas: Mapping[str, dict[str, Any]]
-) -> Iterator[Problem]:
+def check_claims(tables: Mapping[str, Table], schemas: Mapping[str, dict[str, Any]]) -> Iterator[Problem]:
     """Yield the editorial problems of every readable table."""
     sources_table = tables.get(SOURCES)
     publications = _publications(sources_table) if sources_table else None
@@ -60,18 +58,12 @@ def _check_values(table: Table) -> Iterator[Problem]:
         qualifier = row.get("qualifier", "")
         low, high = row.get("value", ""), row.get("value_high", "")
         if qualifier and not low:
-            yield make_problem(
-                "qualifier-without-value", table.path, line, "value", qualifier=qualifier
-            )
+            yield make_problem("qualifier-without-value", table.path, line, "value", qualifier=qualifier)
         if qualifier == "range":
             if not high:
-                yield make_problem(
-                    "range-incomplete", table.path, line, "value_high", missing="value_high"
-                )
+                yield make_problem("range-incomplete", table.path, line, "value_high", missing="value_high")
             elif low.isdigit() and high.isdigit() and int(low) > int(high):
-                yield make_problem(
-                    "range-reversed", table.path, line, "value_high", low=low, high=high
-                )
+                yield make_problem("range-reversed", table.path, line, "value_high", low=low, high=high)
         elif high and "value_high" in row:
             yield make_problem(
                 "high-without-range",
@@ -119,9 +111,7 @@ def _check_citations(
                     sources_path=sources_path,
                 )
         if known and len(known) == len(cited) and all(p.reliability == DO_NOT_CITE for p in known):
-            yield make_problem(
-                "do-not-cite-only", table.path, line, "sources", value=", ".join(cited)
-            )
+            yield make_problem("do-not-cite-only", table.path, line, "sources", value=", ".join(cited))
         dated = "as_of" if "as_of" in row else "date"
         as_of = parse_partial_date(row.get(dated, ""))
         if as_of is None:
@@ -163,11 +153,7 @@ def _check_incomplete_sources(table: Table) -> Iterator[Problem]:
         if missing:
             first = {"URL": "url", "title": "title", "date": "published"}[missing[0]]
             joined = (
-                " and ".join(missing)
-                if len(missing) < 3
-                else f"{missing[0]}, {missing[1]} and {missing[2]}"
+                " and ".join(missing) if len(missing) < 3 else f"{missing[0]}, {missing[1]} and {missing[2]}"
             )
             verb = "is" if len(missing) == 1 else "are"
-            yield make_problem(
-                "incomplete-source", table.path, line, first, missing=f"{joined} {verb}"
-            )
+            yield make_problem("incomplete-source", table.path, line, first, missing=f"{joined} {verb}")

@@ -15,6 +15,7 @@ from frictionless import Package
 
 from amnistia.catalogue import make_problem
 from amnistia.csvtext import Table
+from amnistia.i18n import N_, _
 from amnistia.problems import Problem
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
@@ -22,17 +23,19 @@ _OTHER_ROW = re.compile(r"row at position (\d+)")
 
 _TYPE_WORDS = {
     "integer": (
-        "a whole number",
-        "write digits only, with no thousands separators, spaces or words "
-        "(3200, not 3,200); put words such as 'about' in the qualifier column",
+        N_("a whole number"),
+        N_(
+            "write digits only, with no thousands separators, spaces or words "
+            "(3200, not 3,200); put words such as 'about' in the qualifier column"
+        ),
     ),
-    "number": ("a number", "write digits with a dot for decimals, no thousands separators"),
+    "number": (N_("a number"), N_("write digits with a dot for decimals, no thousands separators")),
     "date": (
-        "a date written YYYY-MM-DD",
-        "write the date as year-month-day, e.g. 2026-02-19; leave the cell empty when unknown",
+        N_("a date written YYYY-MM-DD"),
+        N_("write the date as year-month-day, e.g. 2026-02-19; leave the cell empty when unknown"),
     ),
-    "boolean": ("true or false", "write true or false"),
-    "list": ("a list", "separate the items with semicolons and no spaces"),
+    "boolean": (N_("true or false"), N_("write true or false")),
+    "list": (N_("a list"), N_("separate the items with semicolons and no spaces")),
 }
 
 
@@ -64,12 +67,10 @@ def _translate(
     path = table.path
     name = getattr(error, "field_name", "") or ""
     field = fields.get(name, {})
-    description = str(field.get("description", "see the data dictionary"))
+    description = _(str(field.get("description", N_("see the data dictionary"))))
     cell = str(getattr(error, "cell", ""))
     if kind == "type-error":
-        expected, how = _TYPE_WORDS.get(
-            str(field.get("type")), (f"of type {field.get('type')}", description)
-        )
+        expected, how = _TYPE_WORDS.get(str(field.get("type")), (f"of type {field.get('type')}", description))
         return make_problem("type-error", path, line, name, value=cell, expected=expected, how=how)
     if kind == "constraint-error":
         found = _CONSTRAINT.search(str(error.note))
@@ -93,20 +94,14 @@ def _translate(
             )
         if constraint in ("minLength", "maxLength"):
             rule = f"{constraint} {limits.get(constraint)}"
-            return make_problem(
-                "length", path, line, name, value=cell, rule=rule, description=description
-            )
+            return make_problem("length", path, line, name, value=cell, rule=rule, description=description)
         return make_problem("pattern", path, line, name, value=cell, description=description)
     if kind in ("unique-error", "primary-key"):
         keys = schema.get("primaryKey", [])
         key_fields = [name] if name else (keys if isinstance(keys, list) else [keys])
         cells = list(getattr(error, "cells", []))
         header = table.header
-        values = [
-            cells[header.index(k)]
-            for k in key_fields
-            if k in header and header.index(k) < len(cells)
-        ]
+        values = [cells[header.index(k)] for k in key_fields if k in header and header.index(k) < len(cells)]
         other = _OTHER_ROW.search(str(error.note))
         other_line = table.line_of_record(int(other.group(1))) if other else "another line"
         return make_problem(

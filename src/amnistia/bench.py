@@ -1,0 +1,80 @@
+"""`make bench`: how validation and the build scale with the number of rows.
+
+Prints figures, asserts nothing: speed goals are tracked here, not in tests.
+A synthetic package repeats the shipped releases rows with fresh ids (and a
+matching set of sources), so every check runs on realistic cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from frictionless import Package
+
+from amnistia.package import validate_package
+
+ROOT = Path.cwd()
+
+
+def make_package(folder: Path, rows: int) -> Path:
+    """A copy of the shipped package whose releases.csv holds ``rows`` rows."""
+    package = folder / f"package-{rows}"
+    shutil.copytree(ROOT / "datasets", package / "datasets", ignore=shutil.ignore_patterns("versions"))
+    shutil.copy(ROOT / "datapackage.json", package / "datapackage.json")
+    for extra in ("mkdocs.yml",):
+        shutil.copy(ROOT / extra, package / extra)
+    shutil.copytree(ROOT / "docs", package / "docs")
+    path = package / "datasets" / "releases.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        original = list(csv.DictReader(handle))
+    totals = [r for r in original if not r["part_of"]]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(original[0]), lineterminator="\n")
+    writer.writeheader()
+    for index in range(rows):
+        row = dict(totals[index % len(totals)])
+        row["id"] = f"bench-{index:07d}"
+        writer.writerow(row)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return package
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def frictionless_only(package: Path) -> None:
+    Package(json.loads((package / "datapackage.json").read_text()), basepath=str(package)).validate()
+
+
+def main() -> int:
+    from amnistia.build import build_site
+
+    print(f"{'rows':>8}  {'amnistia validate':>18}  {'frictionless alone':>19}  {'site build':>11}")
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        for rows in (1_000, 10_000, 100_000):
+            package = make_package(folder, rows)
+            ours = timed(partial(validate_package, package))
+            theirs = timed(partial(frictionless_only, package))
+            build = "(skipped)"
+            if rows <= 10_000:  # a 100,000-row page is not a page anyone reads
+                build = f"{timed(partial(build_site, package, folder / f'site-{rows}')):.1f}s"
+            print(f"{rows:>8}  {ours:17.2f}s  {theirs:18.2f}s  {build:>11}", flush=True)
+    print("amnistia validate runs frictionless inside it today; the goal is several times faster.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The static site: data → pages (Jinja) → MkDocs (one stage) → atomic swap."""

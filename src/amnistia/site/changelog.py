@@ -1,0 +1,65 @@
+"""What the changelog page and the feed show: each release and its diff.
+
+The same diff engine as ``amnistia diff`` compares each release with the one
+before it, and the working copy with the newest release ("unreleased").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from amnistia.citation import citation_text
+from amnistia.diff import PackageDiff, diff_packages, read_view, suggested_bump
+from amnistia.versions import Release, list_releases
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    version: str
+    day: dt.date
+    notes: dict[str, str]
+    diff: PackageDiff | None
+    """Changes since the previous release; None for the first one."""
+    citation: str
+
+    @property
+    def anchor(self) -> str:
+        return "v" + self.version.replace(".", "-")
+
+    @property
+    def bump(self) -> str | None:
+        return suggested_bump(self.diff) if self.diff else None
+
+
+@dataclass(frozen=True)
+class Changelog:
+    entries: list[ChangelogEntry]
+    """Newest first."""
+    unreleased: PackageDiff | None
+    """The working copy's changes since the newest release, when there are any."""
+    releases: list[Release]
+
+
+def read_changelog(package: Path, working: dict[str, Any]) -> Changelog:
+    releases = list_releases(package)
+    views = [read_view(r.folder, r.descriptor, str(r.version)) for r in releases]
+    entries = []
+    for index, release in enumerate(releases):
+        diff = diff_packages(views[index - 1], views[index]) if index else None
+        entries.append(
+            ChangelogEntry(
+                version=str(release.version),
+                day=release.date,
+                notes={lang: release.notes(lang) for lang in ("en", "es")},
+                diff=diff,
+                citation=citation_text(release.descriptor, str(release.version), release.date),
+            )
+        )
+    unreleased = None
+    if views:
+        diff = diff_packages(views[-1], read_view(package, working, "working copy"))
+        unreleased = None if diff.empty else diff
+    return Changelog(list(reversed(entries)), unreleased, releases)

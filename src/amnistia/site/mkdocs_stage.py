@@ -1,0 +1,119 @@
+"""The one stage that runs MkDocs: write a per-language config and build.
+
+Nothing else in amnistia imports MkDocs, so the site can move to a
+maintained successor by replacing this module (and plugin.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+class SiteBuildError(Exception):
+    """MkDocs refused the site (strict mode turns every warning into this)."""
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    language: str
+    docs_dir: Path
+    site_dir: Path
+    fragments_dir: Path
+    config_path: Path
+
+
+def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
+    """Write the MkDocs configuration of one language, derived from mkdocs.yml."""
+    gettext = translations(build.language).gettext
+    config = dict(base)
+    config.update(
+        site_name=gettext(str(base.get("site_name", "amnistia"))),
+        site_description=gettext(str(base.get("site_description", ""))).strip(),
+        docs_dir=str(build.docs_dir),
+        site_dir=str(build.site_dir),
+        use_directory_urls=True,
+        strict=True,
+        nav=[{gettext(title): page} for item in base.get("nav", []) for title, page in item.items()],
+        plugins=[
+            {"amnistia-fragments": {"fragments_dir": str(build.fragments_dir)}},
+            {"search": {"lang": build.language}},
+        ],
+    )
+    theme = dict(base.get("theme", {}))
+    theme.update(language=build.language, custom_dir=str(THEME_DIR), font=False)
+    theme["palette"] = [
+        {**p, "toggle": {**p["toggle"], "name": gettext(p["toggle"]["name"])}} if "toggle" in p else p
+        for p in theme.get("palette", [])
+    ]
+    config["theme"] = theme
+    up = "" if build.language == SOURCE_LANGUAGE else "../"
+    config["extra"] = {
+        **base.get("extra", {}),
+        "generator": False,
+        "feed_title": f"{gettext(str(base.get('site_name', 'amnistia')))}: {gettext('Changelog')}",
+        "default_lang": SOURCE_LANGUAGE,
+        "default_root": up,
+        "alternate": [
+            {
+                "name": LANGUAGE_NAMES.get(lang, lang),
+                "lang": lang,
+                "root": up + ("" if lang == SOURCE_LANGUAGE else f"{lang}/"),
+            }
+            for lang in LANGUAGES
+        ],
+    }
+    config["copyright"] = gettext(str(base.get("copyright", "")))
+    build.config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+
+
+def run_mkdocs(build: LanguageBuild, epoch: int, verbose: bool = False) -> None:
+    """Build one language with MkDocs in strict mode."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    with _source_date_epoch(epoch), _quiet_mkdocs(verbose):
+        try:
+            config = load_config(config_file=str(build.config_path), strict=True)
+            mkdocs_build(config)
+        except (Abort, MkDocsException) as error:
+            raise SiteBuildError(f"MkDocs ({build.language}): {error}") from error
+
+
+@contextlib.contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """Dates MkDocs writes (sitemap, gzip) come from the data version, not the clock."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+@contextlib.contextmanager
+def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    if not verbose:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -1,0 +1,112 @@
+"""Plan every generated page of one language: its Markdown and its HTML fragments.
+
+A page is Markdown (title, headings, prose: all from our templates and
+translation catalogs) holding placeholders; data tables and charts are HTML
+fragments rendered by Jinja with every value escaped, and put in place after
+Markdown has run (see plugin.py). Markdown is slow on big tables and could
+read formatting into a contributor's text; HTML rendered here cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from amnistia.i18n import N_
+from amnistia.site.changelog import Changelog
+from amnistia.site.context import TopicContext
+from amnistia.site.model import SiteData
+from amnistia.site.render import make_environment
+
+FRAGMENT_MARK = "<!-- amnistia-fragment:{name} -->"
+LARGE_TABLE_ROWS = 300
+"""Tables longer than this stay out of the search index (Material's indexer slows down)."""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    slug: str
+    """The file name without .md, and the URL path: /<slug>/ (index is /)."""
+    title: str
+    """English title, a msgid in the catalogs."""
+    template: str | None
+    """Jinja template of a generated page; None for a hand-written one in docs/<lang>/."""
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("index", N_("Home"), "pages/index.md.j2"),
+    PageSpec("releases", N_("Releases"), "pages/releases.md.j2"),
+    PageSpec("detentions", N_("Detentions"), "pages/detentions.md.j2"),
+    PageSpec("exclusions", N_("Exclusions"), "pages/exclusions.md.j2"),
+    PageSpec("timeline", N_("Timeline"), "pages/timeline.md.j2"),
+    PageSpec("sources", N_("Sources"), "pages/sources.md.j2"),
+    PageSpec("data", N_("Data"), "pages/data.md.j2"),
+    PageSpec("changelog", N_("Changelog"), "pages/changelog.md.j2"),
+    PageSpec("methodology", N_("Methodology"), None),
+    PageSpec("about", N_("About"), None),
+    PageSpec("contribute", N_("How to contribute a correction"), None),
+)
+
+
+@dataclass
+class PagePlan:
+    slug: str
+    markdown: str
+    fragments: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SiteInputs:
+    """Everything the pages show besides the rows: downloads, versions."""
+
+    downloads: Sequence[Any] = ()
+    """Files under downloads/latest/."""
+    changelog: Changelog | None = None
+    version_files: dict[str, list[str]] = field(default_factory=dict)
+    """File names under downloads/<version>/, by version."""
+
+
+def plan_pages(data: SiteData, language: str, inputs: SiteInputs) -> list[PagePlan]:
+    """Render every generated page of ``language``."""
+    environment = make_environment(language)
+    context = TopicContext(data, language)
+    return [
+        _plan_page(environment, context, spec, language, inputs)
+        for spec in PAGES
+        if spec.template is not None
+    ]
+
+
+def _plan_page(
+    environment: jinja2.Environment,
+    context: TopicContext,
+    spec: PageSpec,
+    language: str,
+    inputs: SiteInputs,
+) -> PagePlan:
+    assert spec.template is not None
+    plan = PagePlan(spec.slug, "")
+    depth = 0 if spec.slug == "index" else 1
+    root = "../" * depth
+    site_root = root + ("../" if language != "en" else "")
+
+    def fragment(template: str, **values: Any) -> Markup:
+        name = f"{spec.slug}-{len(plan.fragments) + 1}"
+        plan.fragments[name] = environment.get_template(template).render(
+            ctx=context, root=root, site_root=site_root, large=LARGE_TABLE_ROWS, **values
+        )
+        return Markup(FRAGMENT_MARK.format(name=name))
+
+    plan.markdown = environment.get_template(spec.template).render(
+        ctx=context,
+        data=context.data,
+        spec=spec,
+        fragment=fragment,
+        inputs=inputs,
+        language=language,
+    )
+    return plan

@@ -1,0 +1,38 @@
+"""MkDocs plugin: put the pre-rendered HTML fragments into the pages.
+
+Thin on purpose (like mkdocs-gen-files): the fragments were rendered by
+Jinja before MkDocs started; this only swaps each placeholder comment for
+its fragment after Markdown has run, and before the search plugin reads the
+page, so small tables are searchable and big ones carry data-search-exclude.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+_PLACEHOLDER = re.compile(r"<!-- amnistia-fragment:([a-z0-9-]+) -->")
+
+
+class FragmentsConfig(Config):
+    fragments_dir = config_options.Type(str)
+    """Folder holding <name>.html for every placeholder of this build."""
+
+
+class FragmentsPlugin(BasePlugin[FragmentsConfig]):
+    def on_page_content(self, html: str, /, **kwargs: Any) -> str:
+        folder = Path(self.config.fragments_dir)
+
+        def fragment(found: re.Match[str]) -> str:
+            path = folder / f"{found.group(1)}.html"
+            if not path.is_file():
+                raise PluginError(f"amnistia: no fragment {found.group(1)} in {folder}")
+            return path.read_text(encoding="utf-8")
+
+        return _PLACEHOLDER.sub(fragment, html)

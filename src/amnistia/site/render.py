@@ -1,0 +1,38 @@
+"""The Jinja environment every generated page goes through.
+
+Autoescape is on for every template (Markdown included) and undefined names
+are errors: a value from a CSV can never become markup, and a typo in a
+template fails the build instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from amnistia.i18n import translations
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def make_environment(language: str) -> jinja2.Environment:
+    """A Jinja environment translating into ``language``."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(language), newstyle=True
+    )
+    return environment
+
+
+def render(environment: jinja2.Environment, template: str, **context: Any) -> str:
+    return environment.get_template(template).render(**context)

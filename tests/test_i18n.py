@@ -1,0 +1,71 @@
+"""Translations: the Spanish catalog is complete and the validator speaks Spanish."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from amnistia.catalogs import collect_messages
+from amnistia.i18n import LOCALE_DIR, Formatter
+from support import ROOT, invoke
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]")
+
+
+def spanish_catalog():  # type: ignore[no-untyped-def]
+    with (LOCALE_DIR / "es" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale="es")
+
+
+def test_every_message_has_a_spanish_translation() -> None:
+    catalog = spanish_catalog()
+    missing = []
+    for msgid in collect_messages(ROOT):
+        message = catalog.get(msgid)
+        strings = message.string if message else ""
+        if not (all(strings) if isinstance(strings, tuple | list) else strings):
+            missing.append(msgid)
+    assert not missing, f"{len(missing)} untranslated, e.g. {missing[:5]} (run make messages, then translate)"
+
+
+def test_translations_keep_their_placeholders() -> None:
+    for message in spanish_catalog():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            if string:
+                assert set(PLACEHOLDER.findall(string)) == wanted, (message.id, string)
+
+
+def test_validator_speaks_spanish(mini_package: Path) -> None:
+    path = mini_package / "datasets" / "releases.csv"
+    path.write_text(path.read_text().replace(",exact,91,", ",exact,9x1,"))
+    result = invoke("validate", str(mini_package), "--lang", "es")
+    assert result.code == 1
+    first = result.out.splitlines()[0]
+    assert first.startswith("datasets/releases.csv:2:value: ")
+    assert "número entero" in first
+    assert "inválido" in result.out.splitlines()[-1] or "no válido" in result.out.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("language", "qualifier", "low", "high", "expected"),
+    [
+        ("en", "more-than", 600, None, "more than 600"),
+        ("es", "more-than", 600, None, "más de 600"),
+        ("en", "range", 444, 450, "444–450"),
+        ("es", "at-most", 40, None, "como máximo 40"),
+        ("es", "exact", 3200, None, "3.200"),
+        ("en", "exact", 3200, None, "3,200"),
+        ("en", "approximately", 214, None, "about 214"),
+        ("es", "exact", None, None, "desconocido"),
+    ],
+)
+def test_figures_read_as_reported(language: str, qualifier: str, low: int, high: int, expected: str) -> None:
+    assert Formatter(language).qualified(qualifier, low, high) == expected
