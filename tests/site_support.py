@@ -63,7 +63,10 @@ def resolve(site: Path, page: Path, url: str) -> tuple[Path, str] | None:
         return None
     if not parts.path:
         return page, unquote(parts.fragment)
-    target = (page.parent / unquote(parts.path)).resolve()
+    if parts.path.startswith("/"):  # root-absolute (MkDocs writes these in 404.html)
+        target = (site / unquote(parts.path).lstrip("/")).resolve()
+    else:
+        target = (page.parent / unquote(parts.path)).resolve()
     if parts.path.endswith("/") or target.is_dir():
         target = target / "index.html"
     return target, unquote(parts.fragment)

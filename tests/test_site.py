@@ -163,6 +163,9 @@ def test_data_page_lists_dictionary_and_downloads(site: Path, pages: dict[Path, 
             assert any(url.endswith(f"downloads/latest/{name}.{suffix}") for _t, url, _a in page.links)
         for field in resource["schema"]["fields"]:
             assert f"{name}-{field['name']}" in page.ids
+        for root in ("", "es/"):  # generic: every resource has its own table page
+            rows = pages[site / root / "data" / name / "index.html"]
+            assert rows.lang == ("es" if root else "en")
     for name in ("datapackage.json", "SHA256SUMS", "amnistia-1.0.0.zip"):
         assert (latest / name).is_file()
 

@@ -152,7 +152,9 @@ def _write_docs(package: Path, language: str, plans: list[PagePlan], build: Lang
     build.docs_dir.mkdir(parents=True)
     build.fragments_dir.mkdir(parents=True)
     for plan in plans:
-        (build.docs_dir / f"{plan.slug}.md").write_text(plan.markdown, encoding="utf-8")
+        page = build.docs_dir / f"{plan.slug}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(plan.markdown, encoding="utf-8")
         for name, html in plan.fragments.items():
             (build.fragments_dir / f"{name}.html").write_text(html, encoding="utf-8")
     handwritten = package / "docs" / language

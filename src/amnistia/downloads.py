@@ -20,6 +20,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 CHECKSUMS = "SHA256SUMS"
 ZIP_EPOCH_MINIMUM = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
@@ -133,7 +134,8 @@ def _xlsx_bytes(name: str, data: bytes, schema: dict[str, Any], moment: dt.datet
     workbook.properties.created = naive
     workbook.properties.modified = naive
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # Workbook.save() stamps "modified" with the clock; the writer itself does not.
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return _normalise_zip(buffer.getvalue(), moment)
 
 

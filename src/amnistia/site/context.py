@@ -167,6 +167,9 @@ class PageContext:
     def resource_files(self, downloads: Sequence[Any], resource: str) -> list[Any]:
         return [d for d in downloads if d.resource == resource]
 
+    def rows(self, resource: str) -> list[dict[str, str]]:
+        return self.data.rows.get(resource, [])
+
     def row_count(self, resource: str) -> int:
         return self.data.row_counts.get(resource, 0)
 

@@ -71,6 +71,9 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
                 "name": LANGUAGE_NAMES.get(lang, lang),
                 "lang": lang,
                 "root": up + ("" if lang == SOURCE_LANGUAGE else f"{lang}/"),
+                # The 404 page is served at any depth, so MkDocs gives it
+                # root-absolute links; it links to each language's home.
+                "absolute": "/" + ("" if lang == SOURCE_LANGUAGE else f"{lang}/"),
             }
             for lang in LANGUAGES
         ],

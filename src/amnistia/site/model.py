@@ -7,6 +7,7 @@ empty cells become None, numbers int, dates ``datetime.date``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -133,6 +134,8 @@ class SiteData:
     events: list[Event]
     exclusions: list[Exclusion]
     row_counts: dict[str, int]
+    rows: dict[str, list[dict[str, str]]]
+    """Every resource's rows as written, for the generic table pages."""
 
     def claims_of(self, *resources: str) -> Iterable[Claim]:
         for resource in resources:
@@ -156,6 +159,7 @@ def read_site_data(loaded: LoadedPackage) -> SiteData:
         events=[_event(row) for row in rows.get("events", [])],
         exclusions=[_exclusion(row) for row in rows.get("exclusions", [])],
         row_counts={name: len(table_rows) for name, table_rows in rows.items()},
+        rows=rows,
     )
 
 
@@ -165,7 +169,8 @@ def package_date(descriptor: dict[str, Any]) -> dt.date:
     return dt.date.fromisoformat(created[:10])
 
 
-def _claim(resource: str, row: dict[str, str]) -> Claim:
+def _claim(resource: str, full: dict[str, str]) -> Claim:
+    row = defaultdict(str, full)  # a version without a column reads it as empty
     return Claim(
         resource=resource,
         id=row["id"],

@@ -74,11 +74,21 @@ def plan_pages(data: SiteData, language: str, inputs: SiteInputs) -> list[PagePl
     """Render every generated page of ``language``."""
     environment = make_environment(language)
     context = TopicContext(data, language)
-    return [
-        _plan_page(environment, context, spec, language, inputs)
-        for spec in PAGES
-        if spec.template is not None
+    specs = [spec for spec in PAGES if spec.template is not None]
+    # Generic: one page per resource, driven by its schema alone (not in the navigation).
+    specs += [
+        PageSpec(
+            resource_slug(str(resource["name"])),
+            str(resource.get("title", resource["name"])),
+            "pages/resource.md.j2",
+        )
+        for resource in data.descriptor.get("resources", [])
     ]
+    return [_plan_page(environment, context, spec, language, inputs) for spec in specs]
+
+
+def resource_slug(name: str) -> str:
+    return f"data/{name}"
 
 
 def _plan_page(
@@ -90,19 +100,28 @@ def _plan_page(
 ) -> PagePlan:
     assert spec.template is not None
     plan = PagePlan(spec.slug, "")
-    depth = 0 if spec.slug == "index" else 1
+    depth = 0 if spec.slug == "index" else spec.slug.count("/") + 1
     root = "../" * depth
     site_root = root + ("../" if language != "en" else "")
 
     def fragment(template: str, **values: Any) -> Markup:
-        name = f"{spec.slug}-{len(plan.fragments) + 1}"
+        name = f"{spec.slug.replace('/', '__')}-{len(plan.fragments) + 1}"
         plan.fragments[name] = environment.get_template(template).render(
             ctx=context, root=root, site_root=site_root, large=LARGE_TABLE_ROWS, **values
         )
         return Markup(FRAGMENT_MARK.format(name=name))
 
+    resource = next(
+        (
+            r
+            for r in context.data.descriptor.get("resources", [])
+            if resource_slug(str(r["name"])) == spec.slug
+        ),
+        None,
+    )
     plan.markdown = environment.get_template(spec.template).render(
         ctx=context,
+        resource=resource,
         data=context.data,
         spec=spec,
         fragment=fragment,

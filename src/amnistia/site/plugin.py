@@ -17,7 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-_PLACEHOLDER = re.compile(r"<!-- amnistia-fragment:([a-z0-9-]+) -->")
+_PLACEHOLDER = re.compile(r"<!-- amnistia-fragment:([A-Za-z0-9_.-]+) -->")
 
 
 class FragmentsConfig(Config):
