@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint format bench validate messages clean
+.PHONY: site test lint format bench validate messages chromium clean
 
 site: $(STAMP)
 	$(BIN)/amnistia build . --out build
@@ -15,8 +15,16 @@ site: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/amnistia validate .
 
-test: lint
+test: lint chromium
 	$(BIN)/pytest
+
+# The browser tests drive Debian's chromium (never a browser downloaded by a
+# test tool); install it when the machine does not have it.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import MINI, ROOT
+from support import MINI, ROOT, invoke
 
 
 @pytest.fixture
@@ -20,3 +20,12 @@ def mini_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     workdir.mkdir()
     monkeypatch.chdir(workdir)  # so a stray write would show up in an empty folder
     return folder
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped package built once for the whole session (real MkDocs, real Material)."""
+    out = tmp_path_factory.mktemp("site") / "build"
+    result = invoke("build", str(ROOT), "--out", str(out))
+    assert result.code == 0, result.out + result.err
+    return out

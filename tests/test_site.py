@@ -30,15 +30,6 @@ LANGUAGE_ROOTS = {"en": "", "es": "es/"}
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped package built once for the whole session."""
-    out = tmp_path_factory.mktemp("site") / "build"
-    result = invoke("build", str(ROOT), "--out", str(out))
-    assert result.code == 0, result.out + result.err
-    return out
-
-
-@pytest.fixture(scope="session")
 def pages(site: Path) -> dict[Path, Page]:
     return {path: read_page(path) for path in sorted(site.rglob("*.html"))}
 
