@@ -248,7 +248,7 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "incomplete-source": Entry(
         "Incomplete citation",
-        "this publication's {missing} unknown",
+        "this citation is incomplete; unknown: {missing}",
         "if you can find it, add it: help us complete this citation",
         WARNING,
     ),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from amnistia import __version__
 from amnistia.descriptor import PackageNotFound
-from amnistia.i18n import LANGUAGES
+from amnistia.i18n import LANGUAGES, language_from_environment, set_language
 from amnistia.output import render_report
 from amnistia.package import validate_package
 
@@ -207,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    set_language(getattr(args, "lang", None) or language_from_environment())
     code: int = args.run(args)
     return code
 

@@ -17,6 +17,7 @@ from typing import Any
 from amnistia.catalogue import make_problem
 from amnistia.checks.cells import parse_partial_date
 from amnistia.csvtext import Table
+from amnistia.i18n import _
 from amnistia.problems import Problem
 
 SOURCES = "sources"
@@ -133,7 +134,7 @@ def _check_citations(
 
 def _publications(table: Table) -> dict[str, Publication]:
     publications = {}
-    for _, row in table.rows():
+    for _line, row in table.rows():
         span = parse_partial_date(row.get("published", ""))
         publications[row.get("id", "")] = Publication(
             reliability=row.get("reliability", ""),
@@ -144,16 +145,9 @@ def _publications(table: Table) -> dict[str, Publication]:
 
 
 def _check_incomplete_sources(table: Table) -> Iterator[Problem]:
+    labels = {"url": _("address"), "title": _("title"), "published": _("date")}
     for line, row in table.rows():
-        missing = [
-            label
-            for column, label in (("url", "URL"), ("title", "title"), ("published", "date"))
-            if not row.get(column)
-        ]
+        missing = [column for column in labels if not row.get(column)]
         if missing:
-            first = {"URL": "url", "title": "title", "date": "published"}[missing[0]]
-            joined = (
-                " and ".join(missing) if len(missing) < 3 else f"{missing[0]}, {missing[1]} and {missing[2]}"
-            )
-            verb = "is" if len(missing) == 1 else "are"
-            yield make_problem("incomplete-source", table.path, line, first, missing=f"{joined} {verb}")
+            parts = ", ".join(labels[column] for column in missing)
+            yield make_problem("incomplete-source", table.path, line, missing[0], missing=parts)

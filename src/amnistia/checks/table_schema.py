@@ -70,8 +70,8 @@ def _translate(
     description = _(str(field.get("description", N_("see the data dictionary"))))
     cell = str(getattr(error, "cell", ""))
     if kind == "type-error":
-        expected, how = _TYPE_WORDS.get(str(field.get("type")), (f"of type {field.get('type')}", description))
-        return make_problem("type-error", path, line, name, value=cell, expected=expected, how=how)
+        expected, how = _TYPE_WORDS.get(str(field.get("type")), (str(field.get("type")), description))
+        return make_problem("type-error", path, line, name, value=cell, expected=_(expected), how=_(how))
     if kind == "constraint-error":
         found = _CONSTRAINT.search(str(error.note))
         constraint = found.group(1) if found else "constraint"
