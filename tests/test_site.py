@@ -157,8 +157,9 @@ def test_data_page_lists_dictionary_and_downloads(site: Path, pages: dict[Path, 
         for root in ("", "es/"):  # generic: every resource has its own table page
             rows = pages[site / root / "data" / name / "index.html"]
             assert rows.lang == ("es" if root else "en")
-    for name in ("datapackage.json", "SHA256SUMS", "amnistia-1.0.0.zip"):
+    for name in ("datapackage.json", "SHA256SUMS", "amnistia-1.0.0.zip", "CITATION.cff", "citation.bib"):
         assert (latest / name).is_file()
+        assert (site / "downloads" / "1.0.0" / name).read_bytes() == (latest / name).read_bytes()
 
 
 def test_published_package_validates_with_frictionless(site: Path) -> None:

@@ -127,6 +127,8 @@ def run_release(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if suggestion:
         print(f"semantic versioning asks for at least a {suggestion} release")
+    else:
+        print("first release: the version written in datapackage.json")
     print(f"released {release.version} ({release.date.isoformat()}) in {release.folder}")
     return EXIT_OK
 
