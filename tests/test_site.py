@@ -27,6 +27,7 @@ SLUGS = [
     "contribute",
 ]
 LANGUAGE_ROOTS = {"en": "", "es": "es/"}
+VERSION = json.loads((ROOT / "datapackage.json").read_text())["version"]
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +134,7 @@ def test_home_shows_headlines_version_and_a_chart(site: Path) -> None:
     html = page_path(site, "en", "").read_text(encoding="utf-8")
     for title in ("Released", "Still detained", "Excluded from the amnesty", "On hunger strike"):
         assert title in html
-    assert "Data version 1.0.0" in html
+    assert f"Data version {VERSION}" in html
     assert "<svg" in html and 'role="img"' in html and "<title" in html and "<desc" in html
 
 
@@ -157,9 +158,11 @@ def test_data_page_lists_dictionary_and_downloads(site: Path, pages: dict[Path, 
         for root in ("", "es/"):  # generic: every resource has its own table page
             rows = pages[site / root / "data" / name / "index.html"]
             assert rows.lang == ("es" if root else "en")
-    for name in ("datapackage.json", "SHA256SUMS", "amnistia-1.0.0.zip", "CITATION.cff", "citation.bib"):
-        assert (latest / name).is_file()
-        assert (site / "downloads" / "1.0.0" / name).read_bytes() == (latest / name).read_bytes()
+    for name in ("datapackage.json", "SHA256SUMS", f"amnistia-{VERSION}.zip", "CITATION.cff", "citation.bib"):
+        assert (latest / name).is_file()  # latest is the newest release
+        assert (site / "downloads" / VERSION / name).read_bytes() == (latest / name).read_bytes()
+    for version in (p.name for p in (ROOT / "datasets" / "versions").iterdir()):
+        assert (site / "downloads" / version / f"amnistia-{version}.zip").is_file()
 
 
 def test_published_package_validates_with_frictionless(site: Path) -> None:

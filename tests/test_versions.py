@@ -40,6 +40,10 @@ def release(package: Path, level: str, day: str, notes: Path) -> tuple[int, str]
 def released(mini_package: Path) -> Path:
     """The mini package released as 1.0.0, 1.1.0 (add + edit), 1.1.1 (correction), 2.0.0 (schema)."""
     package = mini_package
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text())
+    descriptor["version"] = "1.0.0"  # the fixture's own history starts at 1.0.0
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False))
     notes = write_notes(package.parent, "First release.", "Primera versión.")
     assert release(package, "major", "2026-03-01", notes)[0] == 0
 

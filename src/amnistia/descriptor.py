@@ -18,6 +18,7 @@ from typing import Any
 from frictionless import FrictionlessException, Package, Schema
 
 from amnistia.catalogue import make_problem
+from amnistia.i18n import _
 from amnistia.json_locations import join_location, json_lines
 from amnistia.problems import Problem
 
@@ -86,16 +87,16 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        detail = "it is not UTF-8"
+        detail = _("it is not UTF-8")
         return None, [make_problem("descriptor-json", DESCRIPTOR_NAME, line, detail=detail)]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        detail = f"{error.msg} (column {error.colno})"
+        detail = _("{problem} (column {column})").format(problem=error.msg, column=error.colno)
         return None, [make_problem("descriptor-json", DESCRIPTOR_NAME, error.lineno, detail=detail)]
     descriptor = Descriptor(data if isinstance(data, dict) else {}, json_lines(text))
     if not isinstance(data, dict):
-        detail = "the descriptor must be a JSON object ({ … })"
+        detail = _("the descriptor must be a JSON object ({ … })")
         return None, [descriptor.problem("descriptor-invalid", "", detail=detail)]
     problems = list(check_descriptor(descriptor))
     return (None if problems else descriptor), problems
@@ -106,7 +107,7 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
     data = descriptor.data
     resources = data.get("resources")
     if not isinstance(resources, list) or not resources:
-        detail = "resources must be a non-empty list of resources"
+        detail = _("resources must be a non-empty list of resources")
         yield descriptor.problem("descriptor-invalid", "resources", detail=detail)
         return
     # Package-level properties are checked with a stand-in resource, so that
@@ -124,7 +125,7 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
     for index, resource in enumerate(resources):
         location = join_location("resources", index)
         if not isinstance(resource, dict):
-            detail = "each resource must be a JSON object"
+            detail = _("each resource must be a JSON object")
             yield descriptor.problem("descriptor-invalid", location, detail=detail)
             continue
         yield from _check_resource(descriptor, location, resource, names)
@@ -134,11 +135,11 @@ def _check_resource(
     descriptor: Descriptor, location: str, resource: dict[str, Any], names: set[Any]
 ) -> Iterator[Problem]:
     if not isinstance(resource.get("path"), str):
-        detail = "this resource needs a path: one CSV file in the package folder"
+        detail = _("this resource needs a path: one CSV file in the package folder")
         yield descriptor.problem("descriptor-invalid", location, detail=detail)
     schema = resource.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        detail = "this resource needs a schema with a list of fields"
+        detail = _("this resource needs a schema with a list of fields")
         yield descriptor.problem("descriptor-invalid", join_location(location, "schema"), detail=detail)
         return
     field_problems = []
@@ -148,7 +149,9 @@ def _check_resource(
         kind = field.get("type", "string") if isinstance(field, dict) else None
         if kind not in FIELD_TYPES:
             known = ", ".join(sorted(FIELD_TYPES))
-            detail = f'"{kind}" is not a Table Schema field type; use one of {known}'
+            detail = _('"{kind}" is not a Table Schema field type; use one of {known}').format(
+                kind=kind, known=known
+            )
             where = join_location(field_location, "type") if isinstance(field, dict) else field_location
             field_problems.append(descriptor.problem("descriptor-invalid", where, detail=detail))
             continue
@@ -179,7 +182,9 @@ def _check_keys(
         reference = key.get("reference", {}) if isinstance(key, dict) else {}
         target = reference.get("resource") if isinstance(reference, dict) else None
         if target not in ("", None) and target not in names:
-            detail = f'the foreign key points at a resource named "{target}", which does not exist'
+            detail = _('the foreign key points at a resource named "{target}", which does not exist').format(
+                target=target
+            )
             yield descriptor.problem(
                 "descriptor-invalid",
                 join_location(join_location(key_location, "reference"), "resource"),

@@ -56,6 +56,8 @@ def diff_to_dict(diff: PackageDiff) -> dict[str, Any]:
 def schema_words(change: SchemaChange) -> str:
     words = SCHEMA_WORDS.get(change.kind, change.kind)
     subject = f" {change.field}" if change.field else ""
+    if change.kind == "field-added":
+        return f"{words}:{subject} ({change.new})"
     if change.old or change.new:
         return f"{words}{subject}: {change.old or '—'} → {change.new or '—'}"
     return f"{words}{subject}"

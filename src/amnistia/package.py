@@ -21,6 +21,7 @@ from amnistia.checks.paths import resource_path_problem
 from amnistia.checks.table_schema import check_table_schema
 from amnistia.csvtext import Table, read_table
 from amnistia.descriptor import Descriptor, read_descriptor
+from amnistia.i18n import _
 from amnistia.json_locations import join_location
 from amnistia.problems import Problem, Report
 from amnistia.versions import check_snapshots
@@ -107,9 +108,9 @@ def _check_header(table: Table, schema: dict[str, Any]) -> Problem | None:
     for column, name in enumerate(expected):
         if column >= len(found) or found[column] != name:
             got = (
-                f'"{found[column]}" in column {column + 1}'
+                _('"{name}" in column {number}').format(name=found[column], number=column + 1)
                 if column < len(found)
-                else f"no column {column + 1}"
+                else _("no column {number}").format(number=column + 1)
             )
             return make_problem(
                 "header-mismatch",
@@ -126,8 +127,8 @@ def _check_header(table: Table, schema: dict[str, Any]) -> Problem | None:
         table.path,
         1,
         extra,
-        found=f'an extra column "{extra}"',
-        expected=f"{len(expected)} columns",
+        found=_('an extra column "{name}"').format(name=extra),
+        expected=_("{number} columns").format(number=len(expected)),
         expected_all=",".join(expected),
     )
 

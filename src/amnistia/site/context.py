@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from amnistia.diff import SchemaChange
-from amnistia.i18n import Formatter
+from amnistia.i18n import N_, Formatter
 from amnistia.labels import label
 from amnistia.site.model import Claim, Counter, Event, SiteData, Source
 
@@ -87,7 +87,7 @@ class PageContext:
 
     def counter_name(self, counter_id: str) -> str:
         counter = self.data.counters.get(counter_id)
-        return counter.name if counter else counter_id
+        return self.text(counter.name, counter.name_es) if counter else counter_id
 
     def sources(self, ids: Iterable[str]) -> list[Source]:
         return [self.data.sources[i] for i in ids if i in self.data.sources]
@@ -230,12 +230,12 @@ class TopicContext(PageContext):
     """What this package's topic pages (home, timeline, sources) need."""
 
     HEADLINES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-        ("released", "Released", "releases", "releases",
+        ("released", N_("Released"), "releases", "releases",
          ("released-since-jan-8", "released-under-law", "full-releases")),
-        ("detained", "Still detained", "detentions", "detentions", ("political-prisoners-held",)),
-        ("excluded", "Excluded from the amnesty", "exclusions", "exclusion-counts",
+        ("detained", N_("Still detained"), "detentions", "detentions", ("political-prisoners-held",)),
+        ("excluded", N_("Excluded from the amnesty"), "exclusions", "exclusion-counts",
          ("excluded-total", "military-excluded", "excluded-cases-for-review")),
-        ("strike", "On hunger strike", "exclusions", "hunger-strikes", ("strikers",)),
+        ("strike", N_("On hunger strike"), "exclusions", "hunger-strikes", ("strikers",)),
     )  # fmt: skip
 
     def headline_cards(self) -> list[Card]:

@@ -87,6 +87,7 @@ class Counter:
     kind: str
     description_en: str
     description_es: str
+    name_es: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def read_site_data(loaded: LoadedPackage) -> SiteData:
         released=package_date(descriptor),
         claims=claims,
         sources={row["id"]: Source(**row) for row in rows.get("sources", [])},
-        counters={row["id"]: Counter(**row) for row in rows.get("counters", [])},
+        counters={row["id"]: _counter(row) for row in rows.get("counters", [])},
         events=[_event(row) for row in rows.get("events", [])],
         exclusions=[_exclusion(row) for row in rows.get("exclusions", [])],
         row_counts={name: len(table_rows) for name, table_rows in rows.items()},
@@ -191,6 +192,17 @@ def _claim(resource: str, full: dict[str, str]) -> Claim:
         note=row["note"],
         place=row.get("place", ""),
         exclusion=row.get("exclusion", ""),
+    )
+
+
+def _counter(row: dict[str, str]) -> Counter:
+    return Counter(
+        id=row["id"],
+        name=row["name"],
+        name_es=row.get("name_es", ""),
+        kind=row["kind"],
+        description_en=row["description_en"],
+        description_es=row["description_es"],
     )
 
 
