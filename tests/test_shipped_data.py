@@ -82,6 +82,12 @@ def test_founding_article_citations_are_sources_without_url() -> None:
 def test_disputed_dates_appear_side_by_side() -> None:
     approval = [r for r in read_rows("events") if r["dispute"] == "approval-date"]
     assert sorted(r["date"] for r in approval) == ["2026-02-19", "2026-02-20"]
+    strike = {r["id"]: r for r in read_rows("events") if r["dispute"] == "rodeo-strike-start"}
+    assert len(strike) == 2 and all(r["disputed"] == "true" for r in strike.values())
+    assert {r["date"] or r["date_text_en"] for r in strike.values()} == {
+        "2026-02-20",
+        "A Sunday (no date given)",
+    }
 
 
 @pytest.mark.parametrize("name", ["Yalitza", "Nahuel", "Agustín Gallo"])

@@ -49,7 +49,10 @@ def check_claims(tables: Mapping[str, Table], schemas: Mapping[str, dict[str, An
         citing = fields.get("sources", {})
         if name != SOURCES and citing.get("type") == "list" and publications is not None:
             delimiter = str(citing.get("delimiter", ","))
-            yield from _check_citations(table, publications, delimiter, sources_path)
+            # A figure must never rest on do-not-cite sources alone; a disputed
+            # date may cite one, so readers see where a circulating date comes from.
+            is_figure = "value" in fields
+            yield from _check_citations(table, publications, delimiter, sources_path, is_figure)
     if sources_table is not None:
         yield from _check_incomplete_sources(sources_table)
 
@@ -96,7 +99,7 @@ def _check_disputes(table: Table) -> Iterator[Problem]:
 
 
 def _check_citations(
-    table: Table, publications: dict[str, Publication], delimiter: str, sources_path: str
+    table: Table, publications: dict[str, Publication], delimiter: str, sources_path: str, is_figure: bool
 ) -> Iterator[Problem]:
     for line, row in table.rows():
         cited = [item.strip() for item in row.get("sources", "").split(delimiter) if item.strip()]
@@ -111,7 +114,10 @@ def _check_citations(
                     value=item,
                     sources_path=sources_path,
                 )
-        if known and len(known) == len(cited) and all(p.reliability == DO_NOT_CITE for p in known):
+        only_unreliable = (
+            known and len(known) == len(cited) and all(p.reliability == DO_NOT_CITE for p in known)
+        )
+        if is_figure and only_unreliable:
             yield make_problem("do-not-cite-only", table.path, line, "sources", value=", ".join(cited))
         dated = "as_of" if "as_of" in row else "date"
         as_of = parse_partial_date(row.get(dated, ""))
