@@ -74,3 +74,28 @@ def test_installed_entry_point_runs() -> None:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert completed.stdout.startswith("valid:")
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    """Like datasette: a command nobody can discover in the README does not exist for users."""
+    from amnistia.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(commands) == {"validate", "build", "release", "diff"}
+    for name in commands:
+        result = invoke(name, "--help")
+        assert result.code == 0 and result.out.startswith(f"usage: amnistia {name}")
+        assert f"amnistia {name}" in readme or (name == "build" and "make site" in readme), name
+
+
+def test_validate_never_loads_the_site_stack(tmp_path: Path) -> None:
+    """Validation stays light: no MkDocs, Jinja or openpyxl import on the contributor's path."""
+    code = (
+        "import sys; from amnistia.cli import main; main(['validate', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'jinja2', 'openpyxl')))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, check=False
+    )
+    assert completed.stdout.strip().endswith("[]"), completed.stdout

@@ -163,6 +163,7 @@ def test_data_page_lists_dictionary_and_downloads(site: Path, pages: dict[Path, 
         assert (site / "downloads" / VERSION / name).read_bytes() == (latest / name).read_bytes()
     for version in (p.name for p in (ROOT / "datasets" / "versions").iterdir()):
         assert (site / "downloads" / version / f"amnistia-{version}.zip").is_file()
+        assert any(url.endswith(f"downloads/{version}/amnistia-{version}.zip") for _t, url, _a in page.links)
 
 
 def test_published_package_validates_with_frictionless(site: Path) -> None:

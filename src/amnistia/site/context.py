@@ -161,6 +161,9 @@ class PageContext:
         template = words.get(change.kind, change.kind + " {field}")
         return template.format(field=change.field, old=change.old or "—", new=change.new or "—")
 
+    def zip_name(self, version: str) -> str:
+        return f"{self.data.descriptor.get('name', 'package')}-{version}.zip"
+
     def package_files(self, downloads: Sequence[Any]) -> list[Any]:
         return [d for d in downloads if d.resource is None]
 
