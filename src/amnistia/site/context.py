@@ -286,7 +286,7 @@ class TopicContext(PageContext):
         }
 
     def counters(self) -> list[Counter]:
-        return sorted(self.data.counters.values(), key=lambda c: c.name.casefold())
+        return sorted(self.data.counters.values(), key=lambda c: self.counter_name(c.id).casefold())
 
     def sorted_sources(self) -> list[Source]:
         """Publications by reliability (do-not-cite last), then by id."""
