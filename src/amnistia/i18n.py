@@ -52,10 +52,6 @@ def set_language(language: str) -> None:
     _active.set(language if language in LANGUAGES else SOURCE_LANGUAGE)
 
 
-def active_language() -> str:
-    return _active.get()
-
-
 def language_from_environment() -> str:
     """The user's language from LC_ALL / LC_MESSAGES / LANG, when we have it."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):

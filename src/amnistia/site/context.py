@@ -174,13 +174,7 @@ class PageContext:
         return self.data.rows.get(resource, [])
 
     def row_count(self, resource: str) -> int:
-        return self.data.row_counts.get(resource, 0)
-
-    def claim(self, claim_id: str) -> Claim | None:
-        for claim in self.data.claims_of(*self.data.claims):
-            if claim.id == claim_id:
-                return claim
-        return None
+        return len(self.data.rows.get(resource, []))
 
 
 def _as_list(value: Any) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,13 +133,8 @@ class SiteData:
     counters: dict[str, Counter]
     events: list[Event]
     exclusions: list[Exclusion]
-    row_counts: dict[str, int]
     rows: dict[str, list[dict[str, str]]]
     """Every resource's rows as written, for the generic table pages."""
-
-    def claims_of(self, *resources: str) -> Iterable[Claim]:
-        for resource in resources:
-            yield from self.claims.get(resource, [])
 
 
 def read_site_data(loaded: LoadedPackage) -> SiteData:
@@ -159,7 +153,6 @@ def read_site_data(loaded: LoadedPackage) -> SiteData:
         counters={row["id"]: _counter(row) for row in rows.get("counters", [])},
         events=[_event(row) for row in rows.get("events", [])],
         exclusions=[_exclusion(row) for row in rows.get("exclusions", [])],
-        row_counts={name: len(table_rows) for name, table_rows in rows.items()},
         rows=rows,
     )
 
