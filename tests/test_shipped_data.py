@@ -90,7 +90,7 @@ def test_disputed_dates_appear_side_by_side() -> None:
     }
 
 
-@pytest.mark.parametrize("name", ["Yalitza", "Nahuel", "Agustín Gallo"])
+@pytest.mark.parametrize("name", ["Yalitza", "Nahuel", "Agustín Gallo", "Hernández Da Costa"])
 def test_no_private_individual_is_named(name: str) -> None:
     for path in DATASETS.glob("*.csv"):
         assert name not in path.read_text(encoding="utf-8"), f"{name} named in {path.name}"
