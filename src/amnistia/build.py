@@ -123,7 +123,8 @@ def _write_all_downloads(
         version = str(release.version)
         files = write_downloads(release.folder, release.descriptor, folder / version, epoch_of(release.date))
         files = add_citations(folder / version, release.descriptor, version, release.date, files)
-        version_files[version] = [f.name for f in files]
+        # The changelog links the package-level files; each table sits beside them.
+        version_files[version] = [f.name for f in files if f.resource is None]
         newest = files
     if changelog.releases:
         shutil.copytree(folder / str(changelog.releases[-1].version), folder / "latest")
