@@ -221,6 +221,8 @@ class Card:
     low: int | None
     high: int | None
     range: str
+    anchor: str = ""
+    """Section of the page the card links to, when the page holds several topics."""
 
 
 class TopicContext(PageContext):
@@ -252,7 +254,8 @@ class TopicContext(PageContext):
                 range_text = _("From {low} to {high}, depending on who counts").format(
                     low=self._edge(low_claim, "low"), high=self._edge(high_claim, "high")
                 )
-            cards.append(Card(key, _(title), page, groups, low, high, range_text))
+            anchor = resource if resource == "hunger-strikes" else ""
+            cards.append(Card(key, _(title), page, groups, low, high, range_text, anchor))
         return cards
 
     def _edge(self, claim: Claim, end: str) -> str:
