@@ -105,6 +105,11 @@ def missing_fk_resource(data: dict[str, Any]) -> str:
     return '"counterz"'
 
 
+def duplicate_resource_name(data: dict[str, Any]) -> str:
+    resource(data, "detentions")["name"] = "releases"
+    return '"name": "releases",\n      "path": "datasets/detentions.csv"'
+
+
 def releases_index(data_path: Path) -> int:
     return resource_index(json.loads(data_path.read_text()), "releases")
 
@@ -395,6 +400,12 @@ CASES: list[tuple[str, Breaker, str, str]] = [
         "unknown-field-type",
         edit_descriptor(unknown_type),
         "datapackage.json:LINE:resources[2].schema.fields[10].type",
+        "descriptor-invalid",
+    ),
+    (
+        "duplicate-resource-name",
+        edit_descriptor(duplicate_resource_name),
+        "datapackage.json:LINE:resources[3].name",
         "descriptor-invalid",
     ),
     (

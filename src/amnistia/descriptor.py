@@ -122,8 +122,16 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
         descriptor, "", lambda: Package.metadata_validate({**data, "resources": [stub]})
     )
     names = {r.get("name") for r in resources if isinstance(r, dict)}
+    seen: set[Any] = set()
     for index, resource in enumerate(resources):
         location = join_location("resources", index)
+        if isinstance(resource, dict) and resource.get("name") in seen:
+            detail = _(
+                'another resource is already named "{name}"; every resource needs its own name'
+            ).format(name=resource.get("name"))
+            yield descriptor.problem("descriptor-invalid", join_location(location, "name"), detail=detail)
+        if isinstance(resource, dict):
+            seen.add(resource.get("name"))
         if not isinstance(resource, dict):
             detail = _("each resource must be a JSON object")
             yield descriptor.problem("descriptor-invalid", location, detail=detail)
