@@ -241,3 +241,24 @@ def test_two_builds_are_byte_identical(tmp_path: Path, site: Path) -> None:
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
     assert not different, different[:10]
+
+
+def test_large_tables_stay_out_of_the_search_index(tmp_path: Path) -> None:
+    """Material's indexer slows down sharply on big tables: past 300 rows a table is not indexed."""
+    project = _copy_project(tmp_path)
+    path = project / "datasets" / "releases.csv"
+    header, first, *_ = path.read_text(encoding="utf-8").splitlines()
+    cells = first.split(",")
+    rows = []
+    for index in range(350):
+        cells[0] = f"bulk-{index:04d}"
+        rows.append(",".join([*cells[:-1], f"bulkmarker{index}"]))
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", str(project), "--out", str(out))
+    assert result.code == 0, result.out + result.err
+    html = (out / "releases" / "index.html").read_text(encoding="utf-8")
+    assert "bulkmarker349" in html and "data-search-exclude" in html
+    index = (out / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "bulkmarker" not in index
+    assert "Political prisoners still held" in index  # the small tables are still searchable
