@@ -403,6 +403,12 @@ CASES: list[tuple[str, Breaker, str, str]] = [
         "descriptor-invalid",
     ),
     (
+        "empty-file",
+        lambda folder: (folder / "datasets" / "counters.csv").write_bytes(b""),
+        f"{C}:1",
+        "empty-file",
+    ),
+    (
         "duplicate-resource-name",
         edit_descriptor(duplicate_resource_name),
         "datapackage.json:LINE:resources[3].name",
@@ -459,3 +465,12 @@ def test_the_mini_fixture_itself_is_valid(mini_package: Path) -> None:
     result = invoke("validate", str(mini_package))
     assert result.code == 0, result.out
     assert result.out.startswith("valid: 8 resources, 16 rows")
+
+
+def test_a_broken_file_is_one_problem_not_a_cascade(mini_package: Path) -> None:
+    """Other files' keys into an unreadable file are not checked: its one problem explains them."""
+    path = mini_package / "datasets" / "counters.csv"
+    path.write_bytes(path.read_bytes().replace("políticos".encode(), "políticos".encode("latin-1")))
+    result = invoke("validate", str(mini_package), "--format", "json")
+    errors = [p for p in json.loads(result.out) if p["severity"] == "error"]
+    assert [(p["path"], p["code"]) for p in errors] == [("datasets/counters.csv", "encoding-error")]

@@ -52,7 +52,7 @@ class Table:
         return 0
 
 
-def read_table(raw: bytes, path: str) -> tuple[Table | None, list[Problem]]:
+def read_table(raw: bytes, path: str, header: list[str] | None = None) -> tuple[Table | None, list[Problem]]:
     """Decode and parse ``raw``; None when the file cannot be read as CSV."""
     problems: list[Problem] = []
     if raw.startswith(BOM):
@@ -73,11 +73,11 @@ def read_table(raw: bytes, path: str) -> tuple[Table | None, list[Problem]]:
             )
         )
         return None, problems
-    table, parse_problems = _parse(text, path)
+    table, parse_problems = _parse(text, path, ",".join(header or []))
     return table, problems + parse_problems
 
 
-def _parse(text: str, path: str) -> tuple[Table | None, list[Problem]]:
+def _parse(text: str, path: str, header: str) -> tuple[Table | None, list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     lines: list[int] = []
@@ -94,7 +94,7 @@ def _parse(text: str, path: str) -> tuple[Table | None, list[Problem]]:
             return None, [make_problem("unterminated-quote", path, start, column)]
         return None, [make_problem("csv-syntax", path, reader.line_num, detail=str(error))]
     if not records or not any(records[0]):
-        return None, [make_problem("empty-file", path, 1, expected="(see the schema)")]
+        return None, [make_problem("empty-file", path, 1, expected=header or "(see the schema)")]
     problems: list[Problem] = []
     table = Table(path, records, lines)
     width = len(records[0])

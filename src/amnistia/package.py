@@ -89,7 +89,8 @@ def _read_resource(
     if code is not None:
         report.extend([descriptor.problem(code, location, value=path)])
         return None
-    table, problems = read_table((folder / path).read_bytes(), path)
+    header = [str(f.get("name", "")) for f in resource["schema"]["fields"]]
+    table, problems = read_table((folder / path).read_bytes(), path, header)
     report.extend(problems)
     if table is None:
         return None
@@ -140,5 +141,19 @@ def _with_readable_resources(descriptor: Descriptor, loaded: LoadedPackage) -> d
     resolving foreign keys.
     """
     data = dict(descriptor.data)
-    data["resources"] = [r for r in descriptor.resources if r.get("name") in loaded.tables]
+    readable = set(loaded.tables)
+    resources = []
+    for resource in descriptor.resources:
+        if resource.get("name") not in readable:
+            continue
+        schema = dict(resource["schema"])
+        # A key into a file that could not be read would only repeat its problem.
+        schema["foreignKeys"] = [
+            key
+            for key in schema.get("foreignKeys", [])
+            if key.get("reference", {}).get("resource") in ("", None, resource.get("name"))
+            or key.get("reference", {}).get("resource") in readable
+        ]
+        resources.append({**resource, "schema": schema})
+    data["resources"] = resources
     return data
