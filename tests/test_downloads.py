@@ -129,7 +129,8 @@ def test_xlsx_keeps_text_as_text_and_integers_as_numbers(tmp_path: Path) -> None
     package = copy_package(tmp_path)
     formula = '=HYPERLINK("http://example.org","click")'
     big = "12345678901234567"  # more digits than Excel keeps
-    cells = {"note": "=1+1", "quote": formula, "subgroup": "+3200", "value_high": big}
+    # openpyxl would store "=..." as a formula and "#N/A" as an error value.
+    cells = {"note": "=1+1", "quote": formula, "subgroup": "+3200", "via": "#N/A", "value_high": big}
     edit_first_row(package / "datasets" / "releases.csv", cells)
     write_downloads(package, read_descriptor(package), tmp_path / "out", EPOCH)
     xlsx = tmp_path / "out" / "releases.xlsx"

@@ -209,7 +209,7 @@ def _write_xlsx(source: Path, resource: dict[str, Any], target: Path, moment: dt
                 row.append(WriteOnlyCell(sheet, value=int(value)))
             else:
                 cell = WriteOnlyCell(sheet, value=_text(value, source))
-                # Assigning "=..." or "+3200" makes openpyxl store a formula; text is text.
+                # openpyxl stores "=..." as a formula and "#N/A" as an error; text is text.
                 cell.data_type = "s"
                 row.append(cell)
         sheet.append(row)
@@ -251,7 +251,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
 
 def _add_member(archive: zipfile.ZipFile, name: str, stream: IO[bytes], moment: dt.datetime) -> None:
     """Copy ``stream`` into ``archive`` with a fixed date, permissions and system."""
-    info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
+    info = zipfile.ZipInfo(name, date_time=max(moment, ZIP_EPOCH_MINIMUM).timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = ZIP_PERMISSIONS
     info.create_system = 3  # Unix, also when built on Windows
