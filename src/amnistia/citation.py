@@ -11,9 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from amnistia.downloads import DownloadFile
-
-CHECKSUMS = "SHA256SUMS"
+from amnistia.downloads import CHECKSUMS, DownloadFile
 
 
 def _title(descriptor: dict[str, Any]) -> str:
