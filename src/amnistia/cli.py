@@ -21,6 +21,20 @@ from amnistia.package import validate_package
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+class UsageError(Exception):
+    """The command cannot run as asked; main() prints it once and exits 2."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _package_folder(folder: Path) -> Path:
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    return folder
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="amnistia",
@@ -119,9 +133,6 @@ def run_release(args: argparse.Namespace) -> int:
         release, suggestion = release_package(
             args.package, args.level, args.notes, args.date or dt.date.today()
         )
-    except PackageNotFound as error:
-        print(f"amnistia: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except ReleaseError as error:
         print(f"amnistia: release refused: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -140,9 +151,8 @@ def run_diff(args: argparse.Namespace) -> int:
     try:
         old = resolve_view(args.package, args.old, default="latest")
         new = resolve_view(args.package, args.new, default="working")
-    except (ReleaseError, PackageNotFound) as error:
-        print(f"amnistia: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    except ReleaseError as error:
+        raise UsageError(str(error)) from error
     from amnistia.diff import diff_packages
 
     sys.stdout.write(render_diff(diff_packages(old, new), args.format))
@@ -162,19 +172,12 @@ def run_build(args: argparse.Namespace) -> int:
     # Imported here so that `validate` never loads Jinja, MkDocs or openpyxl.
     from amnistia.build import OutputError, SiteBuildError, build_site
 
-    folder: Path = args.path
+    folder = _package_folder(args.path)
     out: Path = args.out if args.out is not None else folder / "build"
-    if not folder.is_dir():
-        print(f"amnistia: error: {folder} is not a folder", file=sys.stderr)
-        return EXIT_USAGE
     try:
         report, result = build_site(folder, out, verbose=args.verbose)
-    except PackageNotFound as error:
-        print(f"amnistia: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except OutputError as error:
-        print(f"amnistia: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(str(error)) from error
     except SiteBuildError as error:
         print(f"amnistia: the site could not be built: {error}", file=sys.stderr)
         print(f"  → {out} is unchanged", file=sys.stderr)
@@ -188,19 +191,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    folder: Path = args.path
-    if not folder.is_dir():
-        print(f"amnistia: error: {folder} is not a folder", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        report = validate_package(folder)
-    except PackageNotFound as error:
-        print(f"amnistia: error: {error}", file=sys.stderr)
-        print(
-            "  → give the folder that holds datapackage.json, e.g. amnistia validate .",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    report = validate_package(_package_folder(args.path))
     sys.stdout.write(render_report(report, args.format, show_warnings=args.warnings))
     return EXIT_OK if report.valid else EXIT_INVALID
 
@@ -210,8 +201,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     set_language(getattr(args, "lang", None) or language_from_environment())
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except PackageNotFound as error:
+        error_hint = "give the folder that holds datapackage.json, e.g. amnistia validate ."
+        return _usage(UsageError(str(error), error_hint))
+    except UsageError as error:
+        return _usage(error)
     return code
+
+
+def _usage(error: UsageError) -> int:
+    print(f"amnistia: error: {error}", file=sys.stderr)
+    if error.hint:
+        print(f"  → {error.hint}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":
