@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,3 +46,14 @@ def snapshot(folder: Path) -> dict[str, str]:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             state[key] = f"{digest}:{path.stat().st_mtime_ns}"
     return state
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """The shipped project (descriptor, data, versions, pages, mkdocs.yml) in ``tmp_path``."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("datapackage.json", "mkdocs.yml"):
+        shutil.copy(ROOT / name, project / name)
+    for folder in ("datasets", "docs"):
+        shutil.copytree(ROOT / folder, project / folder)
+    return project

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_support import Page, read_page, resolve
-from support import ROOT, invoke, snapshot
+from support import ROOT, copy_project, invoke, snapshot
 
 SLUGS = [
     "",
@@ -184,18 +183,8 @@ def test_search_works_in_both_languages(site: Path) -> None:
         assert any("Foro Penal" in doc["text"] for doc in index["docs"])
 
 
-def _copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("datapackage.json", "mkdocs.yml"):
-        shutil.copy(ROOT / name, project / name)
-    for folder in ("datasets", "docs"):
-        shutil.copytree(ROOT / folder, project / folder)
-    return project
-
-
 def test_data_text_is_escaped(tmp_path: Path) -> None:
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path)
     releases = project / "datasets" / "releases.csv"
     releases.write_text(
         releases.read_text().replace(
@@ -212,7 +201,7 @@ def test_data_text_is_escaped(tmp_path: Path) -> None:
 
 
 def test_failed_builds_leave_the_previous_site_untouched(tmp_path: Path) -> None:
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path)
     out = tmp_path / "out"
     assert invoke("build", str(project), "--out", str(out)).code == 0
     before = snapshot(out)
@@ -245,7 +234,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path, site: Path) -> None:
 
 def test_large_tables_stay_out_of_the_search_index(tmp_path: Path) -> None:
     """Material's indexer slows down sharply on big tables: past 300 rows a table is not indexed."""
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path)
     path = project / "datasets" / "releases.csv"
     header, first, *_ = path.read_text(encoding="utf-8").splitlines()
     cells = first.split(",")

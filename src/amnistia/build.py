@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from amnistia.checks.site_config import load_site_config
 from amnistia.citation import add_citations
 from amnistia.downloads import DownloadFile, write_downloads
 from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
@@ -169,13 +168,12 @@ def _write_docs(package: Path, language: str, plans: list[PagePlan], build: Lang
 
 
 def _base_config(package: Path) -> dict[str, Any]:
-    path = package / "mkdocs.yml"
-    if not path.is_file():
-        raise SiteBuildError(f"no mkdocs.yml in {package}")
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(loaded, dict):
-        raise SiteBuildError("mkdocs.yml must be a mapping of MkDocs settings")
-    return loaded
+    # Validation has checked it already; read it again the same safe way,
+    # so no caller can reach MkDocs with an unchecked file.
+    config, problems = load_site_config(package)
+    if config is None:
+        raise SiteBuildError("; ".join(f"{p.location}: {p.message}" for p in problems))
+    return config
 
 
 def _check_output(package: Path, out: Path) -> None:

@@ -38,6 +38,17 @@ CATALOGUE: dict[str, Entry] = {
         "compare this part of datapackage.json with the Data Package and Table Schema "
         "specifications, or with the other resources in the file",
     ),
+    "resource-name": Entry(
+        "Resource name is not a plain name",
+        'the resource name "{value}" is not a plain name',
+        "use lower-case letters, digits and hyphens, starting with a letter (hunger-strikes): "
+        "the name becomes a file name and a web address of the site",
+    ),
+    "descriptor-remote": Entry(
+        "Descriptor points at something outside the package",
+        'the {key} "{value}" is an address or a file; the package is checked without fetching anything',
+        "{fix}",
+    ),
     "resource-path-absolute": Entry(
         "Resource path is absolute",
         'the path "{value}" is absolute',
@@ -67,6 +78,13 @@ CATALOGUE: dict[str, Entry] = {
         "Resource file not found",
         'the file "{value}" does not exist',
         "check the spelling of the path, or add the file",
+    ),
+    # The site's configuration, mkdocs.yml
+    "site-config": Entry(
+        "Site configuration refused",
+        "{detail}",
+        "mkdocs.yml holds only the site's name, theme, palette, Markdown extensions and "
+        "navigation; the build writes the rest. Remove this line, or ask a maintainer",
     ),
     # How the CSV file is written
     "encoding-error": Entry(

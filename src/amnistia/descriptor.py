@@ -18,6 +18,7 @@ from typing import Any
 from frictionless import FrictionlessException, Package, Schema
 
 from amnistia.catalogue import make_problem
+from amnistia.checks.paths import RESOURCE_NAME
 from amnistia.i18n import _
 from amnistia.json_locations import join_location, json_lines
 from amnistia.problems import Problem
@@ -45,6 +46,8 @@ FIELD_TYPES = frozenset(
     ]
 )
 _PROPERTY = re.compile(r" at property '([^']*)'")
+PROFILE_NAMES = frozenset(["data-package", "tabular-data-package", "data-resource", "tabular-data-resource"])
+"""Profiles frictionless knows by name; anything else would be fetched or read from disk."""
 
 
 class PackageNotFound(Exception):
@@ -110,6 +113,12 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
         detail = _("resources must be a non-empty list of resources")
         yield descriptor.problem("descriptor-invalid", "resources", detail=detail)
         return
+    # Checked before frictionless sees the descriptor: it would fetch a remote
+    # profile or dialect, and a bad name would become an output path.
+    unsafe = list(_check_references(descriptor))
+    if unsafe:
+        yield from unsafe
+        return
     # Package-level properties are checked with a stand-in resource, so that
     # resource problems are reported once each, at their own location below.
     stub = {
@@ -137,6 +146,37 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
             yield descriptor.problem("descriptor-invalid", location, detail=detail)
             continue
         yield from _check_resource(descriptor, location, resource, names)
+
+
+def _check_references(descriptor: Descriptor) -> Iterator[Problem]:
+    """Resource names that are not plain, and profiles, dialects or schemas kept elsewhere."""
+    yield from _check_profile(descriptor, "", descriptor.data)
+    for index, resource in enumerate(descriptor.resources):
+        location = join_location("resources", index)
+        name = resource.get("name")
+        if not isinstance(name, str) or not RESOURCE_NAME.match(name):
+            yield descriptor.problem("resource-name", join_location(location, "name"), value=name)
+        yield from _check_profile(descriptor, location, resource)
+        for key in ("dialect", "schema"):
+            value = resource.get(key)
+            if isinstance(value, str):
+                fix = _("write the {key} inline in datapackage.json, as a JSON object").format(key=key)
+                yield descriptor.problem(
+                    "descriptor-remote", join_location(location, key), key=key, value=value, fix=fix
+                )
+
+
+def _check_profile(descriptor: Descriptor, location: str, node: dict[str, Any]) -> Iterator[Problem]:
+    for key in ("profile", "$schema"):
+        value = node.get(key)
+        if value is None or (isinstance(value, str) and value in PROFILE_NAMES):
+            continue
+        fix = _("use the profile's name ({names}), or leave it out").format(
+            names=", ".join(sorted(PROFILE_NAMES))
+        )
+        yield descriptor.problem(
+            "descriptor-remote", join_location(location, key), key=key, value=value, fix=fix
+        )
 
 
 def _check_resource(

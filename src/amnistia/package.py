@@ -18,6 +18,7 @@ from amnistia.catalogue import make_problem
 from amnistia.checks.cells import check_cells
 from amnistia.checks.claims import check_claims
 from amnistia.checks.paths import resource_path_problem
+from amnistia.checks.site_config import check_site_config
 from amnistia.checks.table_schema import check_table_schema
 from amnistia.csvtext import Table, read_table
 from amnistia.descriptor import Descriptor, read_descriptor
@@ -77,6 +78,7 @@ def load_and_validate(folder: Path, today: dt.date | None = None) -> tuple[Repor
         report.extend(check_cells(table, loaded.schemas[name], today))
     report.extend(check_claims(loaded.tables, loaded.schemas))
     report.extend(check_snapshots(folder))
+    report.extend(check_site_config(folder))
     return report, loaded
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from amnistia.catalogue import make_problem
+from amnistia.checks.paths import RESOURCE_NAME, resource_path_problem
 from amnistia.diff import (
     PackageDiff,
     PackageView,
@@ -103,6 +104,17 @@ def check_snapshots(package: Path) -> Iterator[Problem]:
     for release in list_releases(package):
         relative = release.folder.relative_to(package)
         for resource in release.descriptor.get("resources", []):
+            shown = f"{relative.as_posix()}/datapackage.json"
+            # A frozen descriptor is published as-is: its names and paths get
+            # the same checks as the working one before anything reads them.
+            name = resource.get("name")
+            if not isinstance(name, str) or not RESOURCE_NAME.match(name):
+                yield make_problem("resource-name", shown, 1, "name", value=name)
+                continue
+            code = resource_path_problem(release.folder, str(resource.get("path", "")))
+            if code is not None and code != "resource-path-missing":
+                yield make_problem(code, shown, 1, "path", value=resource.get("path"))
+                continue
             path = release.folder / resource["path"]
             shown = f"{relative.as_posix()}/{resource['path']}"
             working = f"datasets/{resource['name']}.csv"

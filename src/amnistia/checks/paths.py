@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+RESOURCE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+"""Resource names become file names and web addresses: nothing that can climb or hide."""
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from amnistia.i18n import translations
+from amnistia.site.text import anchor, inline_text, prose_html
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -28,6 +29,8 @@ def make_environment(language: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Package text on a Markdown line, an id, or Markdown prose (see text.py).
+    environment.filters.update(inline=inline_text, anchor=anchor, prose=prose_html)
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         translations(language), newstyle=True
     )
