@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from amnistia.charts import Point, Series, nice_scale, render_chart
+from amnistia.site.chart_axes import nice_scale
+from amnistia.site.charts import Point, Series, render_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")

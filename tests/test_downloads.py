@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from amnistia.downloads import DownloadFile, write_downloads
+from amnistia.releases.downloads import DownloadFile, write_downloads
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = 1_772_323_200  # 2026-03-01T00:00:00Z
@@ -154,7 +154,7 @@ def test_control_characters_are_replaced_in_xlsx_only(
 ) -> None:
     package = copy_package(tmp_path)
     edit_first_row(package / "datasets" / "releases.csv", {"note": "bell\x07here"})
-    with caplog.at_level(logging.WARNING, logger="amnistia.downloads"):
+    with caplog.at_level(logging.WARNING, logger="amnistia.releases.downloads"):
         write_downloads(package, read_descriptor(package), tmp_path / "out", EPOCH)
     assert "control character" in caplog.text
     sheet = load_workbook(tmp_path / "out" / "releases.xlsx")["releases"]

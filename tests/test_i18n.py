@@ -9,7 +9,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from amnistia.catalogs import collect_messages
-from amnistia.i18n import LOCALE_DIR, Formatter
+from amnistia.i18n import LOCALE_DIR, read_catalog
+from amnistia.site.formatting import Formatter
 from support import ROOT, invoke
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]")
@@ -69,3 +70,29 @@ def test_validator_speaks_spanish(mini_package: Path) -> None:
 )
 def test_figures_read_as_reported(language: str, qualifier: str, low: int, high: int, expected: str) -> None:
     assert Formatter(language).qualified(qualifier, low, high) == expected
+
+
+def test_our_po_reader_agrees_with_babel() -> None:
+    """The validator reads catalogs without Babel (it starts faster); both must read the same."""
+    import gettext
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    catalog = spanish_catalog()
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    reference = gettext.GNUTranslations(compiled)
+    ours = read_catalog((LOCALE_DIR / "es" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8"))
+    checked = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            for n in (0, 1, 2, 5, 1_000_000):
+                assert ours.ngettext(*message.id[:2], n) == reference.ngettext(*message.id[:2], n)
+        else:
+            assert ours.gettext(message.id) == reference.gettext(message.id), message.id
+        checked += 1
+    assert checked > 300

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from frictionless import Package
 
-from amnistia.package import validate_package
+from amnistia.validate import validate_package
 
 ROOT = Path.cwd()
 

@@ -17,17 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amnistia.checks.site_config import load_site_config
-from amnistia.citation import add_citations
-from amnistia.downloads import DownloadFile, write_downloads
+from amnistia.data.problems import Report
 from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
-from amnistia.package import load_and_validate
-from amnistia.problems import Report
+from amnistia.releases.citation import add_citations
+from amnistia.releases.downloads import DownloadFile, write_downloads
 from amnistia.site.changelog import Changelog, read_changelog
+from amnistia.site.config import load_site_config
 from amnistia.site.feed import FeedEntry, render_feed
 from amnistia.site.mkdocs_stage import LanguageBuild, SiteBuildError, run_mkdocs, write_config
 from amnistia.site.model import SiteData, read_site_data
 from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
+from amnistia.validate import validate_project
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def build_site(
     """Build the site of ``package`` into ``out``; None (and ``out`` untouched) when invalid."""
     package, out = package.resolve(), out.resolve()
     _check_output(package, out)
-    report, loaded = load_and_validate(package, today)
+    report, loaded = validate_project(package, today)
     if not report.valid or loaded.descriptor is None:
         return report, None
     data = read_site_data(loaded)

@@ -21,9 +21,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from amnistia.catalogue import CATALOGUE
+from amnistia.data.catalogue import CATALOGUE
 from amnistia.i18n import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
-from amnistia.labels import ENUM_LABELS
+from amnistia.site.labels import ENUM_LABELS
 from amnistia.site.pages import PAGES
 
 PACKAGE_DIR = Path(__file__).resolve().parent

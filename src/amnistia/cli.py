@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from amnistia import __version__
-from amnistia.descriptor import PackageNotFound
+from amnistia.data.descriptor import PackageNotFound
+from amnistia.data.output import render_report
 from amnistia.i18n import LANGUAGES, language_from_environment, set_language
-from amnistia.output import render_report
-from amnistia.package import validate_package
+from amnistia.validate import validate_package
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -127,7 +127,7 @@ def _date(text: str) -> dt.date:
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from amnistia.versions import ReleaseError, release_package
+    from amnistia.releases.versions import ReleaseError, release_package
 
     try:
         release, suggestion = release_package(
@@ -145,15 +145,15 @@ def run_release(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from amnistia.diff_format import render_diff
-    from amnistia.versions import ReleaseError, resolve_view
+    from amnistia.releases.diff_format import render_diff
+    from amnistia.releases.versions import ReleaseError, resolve_view
 
     try:
         old = resolve_view(args.package, args.old, default="latest")
         new = resolve_view(args.package, args.new, default="working")
     except ReleaseError as error:
         raise UsageError(str(error)) from error
-    from amnistia.diff import diff_packages
+    from amnistia.releases.diff import diff_packages
 
     sys.stdout.write(render_diff(diff_packages(old, new), args.format))
     return EXIT_OK

@@ -1,25 +1,23 @@
 """Languages: gettext catalogs (locale/<lang>/LC_MESSAGES/messages.po) and formatting.
 
-Catalogs are read from their .po source and compiled in memory, so a
-translator's pull request only touches one text file and nothing compiled is
-committed. English is the source language: its catalog is the identity.
+Catalogs are read from their .po source, so a translator's pull request only
+touches one text file and nothing compiled is committed. They are parsed
+here, without Babel, because the validator prints translated messages and
+must start fast; Babel formats numbers and dates for the site only
+(site/formatting.py). English is the source language: its catalog is the
+identity.
 """
 
 from __future__ import annotations
 
+import ast
 import contextvars
-import datetime as dt
 import gettext
-import io
 import os
+import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-
-from babel import Locale
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "es")
 SOURCE_LANGUAGE = "en"
@@ -39,12 +37,61 @@ def translations(language: str) -> gettext.NullTranslations:
     po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
     if language == SOURCE_LANGUAGE or not po.is_file():
         return gettext.NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return read_catalog(po.read_text(encoding="utf-8"))
+
+
+_PO_LINE = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$|^(".*")\s*$')
+_PLURAL_FORMS = re.compile(r"plural=([^;]+);?")
+
+
+class Catalog(gettext.NullTranslations):
+    """A parsed .po catalog: untranslated and fuzzy entries fall back to English."""
+
+    def __init__(self, messages: dict[str, list[str]], plural: Callable[[int], int]) -> None:
+        super().__init__()
+        self.messages = messages
+        self.plural = plural
+
+    def gettext(self, message: str) -> str:
+        forms = self.messages.get(message)
+        return forms[0] if forms and forms[0] else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self.messages.get(singular)
+        index = self.plural(n)
+        if forms and index < len(forms) and forms[index]:
+            return forms[index]
+        return singular if n == 1 else plural
+
+
+def read_catalog(text: str) -> Catalog:
+    """Parse the entries of a .po file (msgid, msgid_plural, msgstr, msgstr[n])."""
+    messages: dict[str, list[str]] = {}
+    for block in re.split(r"\n\s*\n", text):
+        if re.search(r"^#,.*\bfuzzy\b", block, re.MULTILINE):
+            continue
+        parts: dict[str, str] = {}
+        key = ""
+        for line in block.splitlines():
+            found = _PO_LINE.match(line.strip())
+            if not found:
+                continue
+            if found.group(1):
+                key = found.group(1).replace("[", "").replace("]", "")
+                parts[key] = ast.literal_eval(found.group(3))
+            elif key:
+                parts[key] += ast.literal_eval(found.group(4))
+        if "msgid" not in parts:
+            continue
+        if "msgid_plural" in parts:
+            count = len([k for k in parts if k.startswith("msgstr") and k != "msgstr"])
+            messages[parts["msgid"]] = [parts.get(f"msgstr{i}", "") for i in range(count)]
+        else:
+            messages[parts["msgid"]] = [parts.get("msgstr", "")]
+    header = messages.pop("", [""])[0]
+    found = _PLURAL_FORMS.search(header)
+    plural = gettext.c2py(found.group(1)) if found else (lambda n: int(n != 1))
+    return Catalog(messages, plural)
 
 
 def set_language(language: str) -> None:
@@ -70,38 +117,3 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate a message that depends on a count into the active language."""
     return translations(_active.get()).ngettext(singular, plural, count)
-
-
-class Formatter:
-    """Numbers, dates and qualified figures as readers of one language write them."""
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-        # International English writes "2 Feb 2026", not the US "Feb 2, 2026".
-        self.locale = Locale.parse("en_GB" if language == "en" else language)
-        self.gettext = translations(language).gettext
-
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
-
-    def date(self, day: dt.date, form: str = "long") -> str:
-        return format_date(day, format=form, locale=self.locale)
-
-    def qualified(self, qualifier: str, low: int | None, high: int | None) -> str:
-        """A figure worded as its source qualified it: "more than 600", "444–450"."""
-        _ = self.gettext
-        if low is None:
-            return _("unknown")
-        n = self.number(low)
-        if qualifier == "range" and high is not None:
-            return _("{low}–{high}").format(low=n, high=self.number(high))
-        words = {
-            "exact": "{n}",
-            "approximately": _("about {n}"),
-            "more-than": _("more than {n}"),
-            "at-least": _("at least {n}"),
-            "at-most": _("at most {n}"),
-            "nearly": _("nearly {n}"),
-            "at-least-approximately": _("at least about {n}"),
-        }
-        return words.get(qualifier, "{n}").format(n=n)

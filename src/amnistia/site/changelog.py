@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amnistia.citation import citation_text
-from amnistia.diff import PackageDiff, diff_packages, read_view, suggested_bump
-from amnistia.versions import Release, list_releases
+from amnistia.releases.citation import citation_text
+from amnistia.releases.diff import PackageDiff, diff_packages, read_view, suggested_bump
+from amnistia.releases.versions import Release, list_releases
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from typing import Any
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from amnistia.diff import SchemaChange
-from amnistia.i18n import N_, Formatter
-from amnistia.labels import label
+from amnistia.i18n import N_
+from amnistia.releases.diff import SchemaChange
+from amnistia.site.formatting import Formatter
+from amnistia.site.labels import label
 from amnistia.site.model import Claim, Counter, Event, SiteData, Source
 
 
@@ -297,7 +298,7 @@ class TopicContext(PageContext):
 
     def chart_fragment(self, fragment: Callable[..., Markup], resource: str, measure: str) -> Markup:
         """An SVG chart of one measure over time, one line per counter, with its table."""
-        from amnistia.charts import Point, Series, render_chart
+        from amnistia.site.charts import Point, Series, render_chart
 
         claims = sorted(
             (

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from amnistia.package import LoadedPackage
+from amnistia.data.package import LoadedPackage
 
 CLAIM_RESOURCES = ("releases", "detentions", "exclusion-counts", "hunger-strikes")
 

@@ -13,8 +13,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from amnistia.catalogue import make_problem
-from amnistia.problems import Problem
+from amnistia.data.catalogue import make_problem
+from amnistia.data.problems import Problem
 
 BOM = b"\xef\xbb\xbf"
 

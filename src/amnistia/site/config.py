@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from amnistia.catalogue import make_problem
+from amnistia.data.catalogue import make_problem
+from amnistia.data.problems import Problem
 from amnistia.i18n import N_, _
-from amnistia.problems import Problem
 
 CONFIG_NAME = "mkdocs.yml"
 ALLOWED_KEYS = frozenset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from amnistia.diff import PackageDiff, ResourceDiff, SchemaChange, suggested_bump
+from amnistia.releases.diff import PackageDiff, ResourceDiff, SchemaChange, suggested_bump
 
 SCHEMA_WORDS = {
     "field-added": "field added",

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from amnistia.downloads import CHECKSUMS, DownloadFile
+from amnistia.releases.downloads import CHECKSUMS, DownloadFile
 
 
 def _title(descriptor: dict[str, Any]) -> str:

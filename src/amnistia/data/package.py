@@ -14,18 +14,16 @@ from typing import Any
 
 from frictionless import FrictionlessException, Package
 
-from amnistia.catalogue import make_problem
-from amnistia.checks.cells import check_cells
-from amnistia.checks.claims import check_claims
-from amnistia.checks.paths import resource_path_problem
-from amnistia.checks.site_config import check_site_config
-from amnistia.checks.table_schema import check_table_schema
-from amnistia.csvtext import Table, read_table
-from amnistia.descriptor import Descriptor, read_descriptor
+from amnistia.data.catalogue import make_problem
+from amnistia.data.cells import check_cells
+from amnistia.data.claims import check_claims
+from amnistia.data.descriptor import Descriptor, read_descriptor
+from amnistia.data.json_locations import join_location
+from amnistia.data.paths import resource_path_problem
+from amnistia.data.problems import Problem, Report
+from amnistia.data.reader import Table, read_table
+from amnistia.data.table_schema import check_table_schema
 from amnistia.i18n import _
-from amnistia.json_locations import join_location
-from amnistia.problems import Problem, Report
-from amnistia.versions import check_snapshots
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +37,6 @@ class LoadedPackage:
     tables: dict[str, Table] = field(default_factory=dict)
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
-
-
-def validate_package(folder: Path, today: dt.date | None = None) -> Report:
-    """Check everything in ``folder`` and return the problems found."""
-    report, _ = load_and_validate(folder, today)
-    return report
 
 
 def load_and_validate(folder: Path, today: dt.date | None = None) -> tuple[Report, LoadedPackage]:
@@ -77,8 +69,6 @@ def load_and_validate(folder: Path, today: dt.date | None = None) -> tuple[Repor
             report.extend([make_problem("table-error", table.path, 0, detail=str(error.error.note))])
         report.extend(check_cells(table, loaded.schemas[name], today))
     report.extend(check_claims(loaded.tables, loaded.schemas))
-    report.extend(check_snapshots(folder))
-    report.extend(check_site_config(folder))
     return report, loaded
 
 

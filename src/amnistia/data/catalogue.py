@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from amnistia.data.problems import Problem, Severity
 from amnistia.i18n import _
-from amnistia.problems import Problem, Severity
 
 
 @dataclass(frozen=True)

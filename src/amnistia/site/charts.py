@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import datetime
 import html
-import itertools
 import math
 import re
 import textwrap
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-WIDTH = 640
-FONT = 16
+from amnistia.site.chart_axes import FONT, PLOT_RIGHT, WIDTH, date_ticks, nice_scale, text_width
+
 ROW = 22  # height of one legend row
 PLOT_TOP = 12
 PLOT_BOTTOM = 272
-PLOT_RIGHT = WIDTH - 12
 X_PAD = 12  # keeps the first and last markers off the axes
-MAX_Y_INTERVALS = 6
 
 # Okabe-Ito, reordered: the first four keep 3:1 contrast on white and on dark
 # backgrounds; black becomes currentColor so it follows the theme; yellow is
@@ -106,7 +103,7 @@ def render_chart(
     points = [p for _, s in drawn for p in s.points]
     y_step, y_max = nice_scale(max(p.top for p in points))
     y_labels = [(v, number_label(v)) for v in range(0, y_max + 1, y_step)]
-    left = math.ceil(max(_text_width(text) for _, text in y_labels)) + 10
+    left = math.ceil(max(text_width(text) for _, text in y_labels)) + 10
 
     first, last = min(p.day for p in points), max(p.day for p in points)
     span = (last - first).days
@@ -157,88 +154,9 @@ def render_chart(
     return _svg(chart_id, title, description, height, body)
 
 
-def nice_scale(highest: int) -> tuple[int, int]:
-    """Return a round tick step and the axis maximum (a multiple of it) covering ``highest``."""
-    highest = max(highest, 1)
-    magnitude = 10 ** max(len(str(highest)) - 2, 0)
-    while True:
-        for factor in (1, 2, 5):
-            step = factor * magnitude
-            if math.ceil(highest / step) <= MAX_Y_INTERVALS:
-                return step, math.ceil(highest / step) * step
-        magnitude *= 10
-
-
-def date_ticks(
-    first: datetime.date,
-    last: datetime.date,
-    date_label: Callable[[datetime.date], str],
-    x_of: Callable[[datetime.date], float],
-) -> list[tuple[datetime.date, str]]:
-    """Return the densest run of calendar-aligned ticks whose labels do not overlap."""
-    if first == last:
-        return [(first, date_label(first))]
-    for unit, step in _TICK_STEPS:
-        if (last - first).days / _APPROX_DAYS[unit] / step > (PLOT_RIGHT - 40) / 30:
-            continue  # far too many ticks to fit: skip without labelling them
-        ticks = [(day, date_label(day)) for day in _calendar(unit, step, first, last)]
-        if len(ticks) >= 2 and _labels_fit([(x_of(day), text) for day, text in ticks]):
-            return ticks
-    return [(first, date_label(first)), (last, date_label(last))]
-
-
-_TICK_STEPS = (
-    ("day", 1),
-    ("day", 2),
-    ("week", 1),
-    ("half-month", 1),
-    ("month", 1),
-    ("month", 2),
-    ("month", 3),
-    ("month", 6),
-    ("year", 1),
-    ("year", 2),
-    ("year", 5),
-    ("year", 10),
-    ("year", 25),
-    ("year", 50),
-    ("year", 100),
-)
-_APPROX_DAYS = {"day": 1.0, "week": 7.0, "half-month": 15.2, "month": 30.4, "year": 365.2}
-
-
-def _calendar(unit: str, step: int, first: datetime.date, last: datetime.date) -> Iterator[datetime.date]:
-    """Yield the days from ``first`` to ``last`` that start a ``step``-sized calendar unit."""
-    if unit in ("day", "week"):
-        day = first
-        while day <= last:
-            ordinal = day.toordinal()
-            if (unit == "day" and ordinal % step == 0) or (unit == "week" and day.weekday() == 0):
-                yield day
-            day += datetime.timedelta(days=1)
-        return
-    months = 12 if unit == "year" else 1
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        index = year * 12 + month - 1
-        if index % (months * step) == 0:
-            for day_of_month in (1, 15) if unit == "half-month" else (1,):
-                day = datetime.date(year, month, day_of_month)
-                if first <= day <= last:
-                    yield day
-        year, month = divmod(index + 1, 12)
-        month += 1
-
-
-def _labels_fit(ticks: list[tuple[float, str]]) -> bool:
-    return all(
-        b[0] - a[0] >= (_text_width(a[1]) + _text_width(b[1])) / 2 + 10 for a, b in itertools.pairwise(ticks)
-    )
-
-
 def _x_label(x: float, text: str) -> str:
     # Keep the outermost labels inside the viewBox instead of clipping them.
-    half = _text_width(text) / 2
+    half = text_width(text) / 2
     anchor = ""
     if x - half < 0:
         anchor, x = ' text-anchor="start"', 0
@@ -284,11 +202,11 @@ def _legend(
     """Lay out the series legend, then the marker-shape legend; return elements and the SVG height."""
     items: list[tuple[float, Callable[[float, float], str]]] = []
     for index, s in drawn:
-        items.append((34 + _text_width(s.name), _series_key(index, s)))
+        items.append((34 + text_width(s.name), _series_key(index, s)))
     rows, y = _flow(items, top)
     shapes = _shape_words(points, qualifier_labels or {})
     if shapes:
-        entries = [(16 + _text_width(text), _shape_key(shape, text)) for shape, text in shapes]
+        entries = [(16 + text_width(text), _shape_key(shape, text)) for shape, text in shapes]
         more, y = _flow(entries, y + ROW / 2 + 2)
         rows.extend(more)
     return rows, y
@@ -389,11 +307,6 @@ def _point_order(point: Point) -> tuple[datetime.date, int, int, str, str]:
 
 def _css_name(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
-
-
-def _text_width(text: str) -> float:
-    """Estimate rendered width: we cannot measure text at build time, so err wide."""
-    return len(text) * FONT * 0.58
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

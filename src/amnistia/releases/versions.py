@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amnistia.catalogue import make_problem
-from amnistia.checks.paths import RESOURCE_NAME, resource_path_problem
-from amnistia.diff import (
+from amnistia.data.catalogue import make_problem
+from amnistia.data.package import load_and_validate
+from amnistia.data.paths import RESOURCE_NAME, resource_path_problem
+from amnistia.data.problems import Problem
+from amnistia.i18n import _
+from amnistia.releases.diff import (
     PackageDiff,
     PackageView,
     bump_rank,
@@ -29,8 +32,6 @@ from amnistia.diff import (
     read_view,
     suggested_bump,
 )
-from amnistia.i18n import _
-from amnistia.problems import Problem
 
 VERSIONS_DIR = Path("datasets") / "versions"
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -143,9 +144,8 @@ def check_snapshots(package: Path) -> Iterator[Problem]:
 
 def release_package(package: Path, level: str, notes_file: Path, day: dt.date) -> tuple[Release, str | None]:
     """Freeze the working package as a new version; return it and the suggested bump."""
-    from amnistia.package import load_and_validate  # the validator also imports this module
-
     report, loaded = load_and_validate(package)
+    report.extend(check_snapshots(package))
     if not report.valid or loaded.descriptor is None:
         raise ReleaseError(
             f"the data is invalid ({len(report.errors)} errors): run `amnistia validate` and fix them first"

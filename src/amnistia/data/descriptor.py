@@ -17,11 +17,11 @@ from typing import Any
 
 from frictionless import FrictionlessException, Package, Schema
 
-from amnistia.catalogue import make_problem
-from amnistia.checks.paths import RESOURCE_NAME
+from amnistia.data.catalogue import make_problem
+from amnistia.data.json_locations import join_location, json_lines
+from amnistia.data.paths import RESOURCE_NAME
+from amnistia.data.problems import Problem
 from amnistia.i18n import _
-from amnistia.json_locations import join_location, json_lines
-from amnistia.problems import Problem
 
 DESCRIPTOR_NAME = "datapackage.json"
 

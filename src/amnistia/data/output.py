@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from amnistia.data.problems import Problem, Report, Severity
 from amnistia.i18n import _, ngettext
-from amnistia.problems import Problem, Report, Severity
 
 
 def render_report(report: Report, fmt: str, show_warnings: bool = False) -> str:

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from amnistia.catalogue import make_problem
-from amnistia.csvtext import Table
+from amnistia.data.catalogue import make_problem
+from amnistia.data.problems import Problem
+from amnistia.data.reader import Table
 from amnistia.i18n import _
-from amnistia.problems import Problem
 
 EARLIEST = dt.date(1999, 1, 1)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

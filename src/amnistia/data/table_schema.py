@@ -13,10 +13,10 @@ from typing import Any
 
 from frictionless import Package
 
-from amnistia.catalogue import make_problem
-from amnistia.csvtext import Table
+from amnistia.data.catalogue import make_problem
+from amnistia.data.problems import Problem
+from amnistia.data.reader import Table
 from amnistia.i18n import N_, _
-from amnistia.problems import Problem
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 _OTHER_ROW = re.compile(r"row at position (\d+)")

@@ -14,11 +14,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from amnistia.catalogue import make_problem
-from amnistia.checks.cells import parse_partial_date
-from amnistia.csvtext import Table
+from amnistia.data.catalogue import make_problem
+from amnistia.data.cells import parse_partial_date
+from amnistia.data.problems import Problem
+from amnistia.data.reader import Table
 from amnistia.i18n import _
-from amnistia.problems import Problem
 
 SOURCES = "sources"
 DO_NOT_CITE = "do-not-cite"

@@ -1,1 +1,0 @@
-"""Checks that Table Schema cannot express, one module per family."""

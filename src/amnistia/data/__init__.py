@@ -1,0 +1,1 @@
+"""Reading and checking a data package: descriptor, strict CSV reader, checks, problems."""

@@ -1,0 +1,1 @@
+"""Released versions: frozen snapshots, row-level diffs, downloads and citations."""

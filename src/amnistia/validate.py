@@ -1,0 +1,28 @@
+"""Validate a project: its data package, its released versions and its site configuration.
+
+The data checks (``data/``) know nothing of releases or of the site; this is
+the one place that asks all three, for ``amnistia validate`` and the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from amnistia.data.package import LoadedPackage, load_and_validate
+from amnistia.data.problems import Report
+from amnistia.releases.versions import check_snapshots
+from amnistia.site.config import check_site_config
+
+
+def validate_project(folder: Path, today: dt.date | None = None) -> tuple[Report, LoadedPackage]:
+    """Check everything in ``folder``; the loaded package is usable only when the report is valid."""
+    report, loaded = load_and_validate(folder, today)
+    report.extend(check_snapshots(folder))
+    report.extend(check_site_config(folder))
+    return report, loaded
+
+
+def validate_package(folder: Path, today: dt.date | None = None) -> Report:
+    """Check everything in ``folder`` and return the problems found."""
+    return validate_project(folder, today)[0]
