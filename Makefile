@@ -36,7 +36,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests
 
 bench: $(STAMP)
-	$(BIN)/python -m amnistia.bench
+	$(BIN)/python -m amnistia.benchmarks
 
 # Collect new translatable strings into the catalogs (keeps translations).
 messages: $(STAMP)
