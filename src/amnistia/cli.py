@@ -116,6 +116,24 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--package", type=Path, default=Path("."), help="package folder (default: .)")
     diff.set_defaults(run=run_diff)
+
+    redact = commands.add_parser(
+        "redact",
+        help="remove one cell from released versions, for legal or safety reasons",
+        description="Replace one cell by [redacted] in the frozen files of the given versions, "
+        "recording each file's sha256 before and after, the reason and the date in "
+        "datasets/versions/redactions.json (never the removed text). The only change a released "
+        "file may undergo; the changelog shows the reason instead of the old value.",
+    )
+    redact.add_argument("versions", nargs="+", metavar="VERSION", help="released versions holding the cell")
+    redact.add_argument("--file", required=True, help="table name or CSV file, e.g. hunger-strikes")
+    redact.add_argument("--row", required=True, help="primary-key value of the row")
+    redact.add_argument("--field", required=True, help="column of the cell to remove")
+    redact.add_argument("--reason", required=True, help="why, in English (shown on the changelog)")
+    redact.add_argument("--reason-es", required=True, help="why, in Spanish")
+    redact.add_argument("--date", type=_date, default=None, help="date YYYY-MM-DD (default: today)")
+    redact.add_argument("--package", type=Path, default=Path("."), help="package folder (default: .)")
+    redact.set_defaults(run=run_redact)
     return parser
 
 
@@ -156,6 +174,23 @@ def run_diff(args: argparse.Namespace) -> int:
     from amnistia.releases.diff import diff_packages
 
     sys.stdout.write(render_diff(diff_packages(old, new), args.format))
+    return EXIT_OK
+
+
+def run_redact(args: argparse.Namespace) -> int:
+    from amnistia.releases.redactions import RedactionError, redact
+
+    reason = {"en": args.reason, "es": args.reason_es}
+    try:
+        done = redact(
+            args.package, args.versions, args.file, args.row, args.field, reason, args.date or dt.date.today()
+        )
+    except RedactionError as error:
+        print(f"amnistia: redaction refused: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for entry in done:
+        print(f"redacted {entry.version}/{entry.file}: {entry.row}.{entry.field}")
+    print("recorded in datasets/versions/redactions.json; rebuild the site to publish the redaction")
     return EXIT_OK
 
 

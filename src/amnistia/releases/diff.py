@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from amnistia.releases.redactions import Redaction
+
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
 _BUMP_ORDER = {PATCH: 0, MINOR: 1, MAJOR: 2}
 
@@ -39,6 +41,8 @@ class FieldChange:
     field: str
     old: str
     new: str
+    redaction: Redaction | None = None
+    """Set when ``old`` was removed from the released file: show why, not the marker."""
 
 
 @dataclass(frozen=True)

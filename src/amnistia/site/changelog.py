@@ -13,6 +13,7 @@ from typing import Any
 
 from amnistia.releases.citation import citation_text
 from amnistia.releases.diff import PackageDiff, diff_packages, read_view, suggested_bump
+from amnistia.releases.redactions import annotate_diff, read_log
 from amnistia.releases.versions import Release, list_releases
 
 
@@ -46,9 +47,14 @@ class Changelog:
 def read_changelog(package: Path, working: dict[str, Any]) -> Changelog:
     releases = list_releases(package)
     views = [read_view(r.folder, r.descriptor, str(r.version)) for r in releases]
+    log = read_log(package)
     entries = []
     for index, release in enumerate(releases):
-        diff = diff_packages(views[index - 1], views[index]) if index else None
+        diff = (
+            annotate_diff(diff_packages(views[index - 1], views[index]), log, views[index - 1])
+            if index
+            else None
+        )
         entries.append(
             ChangelogEntry(
                 version=str(release.version),
@@ -60,6 +66,8 @@ def read_changelog(package: Path, working: dict[str, Any]) -> Changelog:
         )
     unreleased = None
     if views:
-        diff = diff_packages(views[-1], read_view(package, working, "working copy"))
+        diff = annotate_diff(
+            diff_packages(views[-1], read_view(package, working, "working copy")), log, views[-1]
+        )
         unreleased = None if diff.empty else diff
     return Changelog(list(reversed(entries)), unreleased, releases)

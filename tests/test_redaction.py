@@ -1,0 +1,151 @@
+"""A name released by mistake is removed from every version, and from everything built from them.
+
+The case is staged the way it happened for real (release 1.2.1): a version
+is released with a note naming a detainee, the next one describes instead
+of naming, and `amnistia redact` then removes the cell from the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from privacy_support import name_hash, private_names_in
+from support import ROOT, copy_project, invoke, snapshot
+from test_versions import edit_rows, release, write_notes
+
+PLANTED = "Zorbatrix Quellmarrow"
+"""A made-up name standing in for a real one."""
+ROW = "afp-2026-02-23-200"
+REASON = ("A note named a detainee.", "Una nota nombraba a un detenido.")
+
+
+def _set_note(project: Path, text: str) -> None:
+    def change(rows: list[list[str]]) -> list[list[str]]:
+        column = rows[0].index("note")
+        for row in rows:
+            if row[0] == ROW:
+                row[column] = text
+        return rows
+
+    edit_rows(project / "datasets" / "hunger-strikes.csv", change)
+
+
+def _redact(project: Path, *versions: str, row: str = ROW, reason_es: str = REASON[1]) -> tuple[int, str]:
+    result = invoke(
+        "redact",
+        *versions,
+        "--package",
+        str(project),
+        "--file",
+        "hunger-strikes",
+        "--row",
+        row,
+        "--field",
+        "note",
+        "--reason",
+        REASON[0],
+        "--reason-es",
+        reason_es,
+        "--date",
+        "2026-12-02",
+    )
+    return result.code, result.out + result.err
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project plus 1.2.2 (naming someone) and 1.2.3 (the correction)."""
+    project = copy_project(tmp_path_factory.mktemp("redaction"))
+    notes = write_notes(project, "Notes.", "Notas.")
+    _set_note(project, f"A striker, {PLANTED}, was named by AFP.")
+    assert release(project, "patch", "2026-11-30", notes)[0] == 0
+    _set_note(project, "A striker was named by AFP; detainees are described, not named.")
+    assert release(project, "patch", "2026-12-01", notes)[0] == 0
+    return project
+
+
+def test_before_the_redaction_the_name_is_published(staged: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("build", str(staged), "--out", str(out)).code == 0
+    found = private_names_in(out, frozenset([name_hash(PLANTED)]))
+    places = {re.sub(r"!.*|: word \d+", "", f).removeprefix(str(out) + "/") for f in found}
+    assert "changelog/index.html" in places and "es/changelog/index.html" in places
+    assert any(p.startswith("downloads/1.2.2/") for p in places)
+
+
+def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(staged, project)
+    code, output = _redact(project, "1.2.2")
+    assert code == 0, output
+    assert invoke("validate", str(project)).code == 0
+    out = tmp_path / "out"
+    assert invoke("build", str(project), "--out", str(out)).code == 0
+    hashes = frozenset([name_hash(PLANTED)])
+    assert private_names_in(out, hashes) == []  # pages, search, sitemap, feed, downloads
+    assert private_names_in(project / "datasets", hashes) == []
+    for root, date in (("", "2 December 2026"), ("es/", "2 de diciembre de 2026")):
+        changelog = (out / root / "changelog" / "index.html").read_text(encoding="utf-8")
+        reason = REASON[0] if not root else REASON[1]
+        assert f"{date}: {reason}" in changelog
+    # The log keeps the hashes and the reason, never the removed text.
+    log = json.loads((project / "datasets" / "versions" / "redactions.json").read_text(encoding="utf-8"))
+    entry = log["redactions"][-1]
+    assert entry["version"] == "1.2.2" and entry["row"] == ROW and entry["field"] == "note"
+    assert len(entry["old_sha256"]) == len(entry["new_sha256"]) == 64
+    # Only the one cell changed in the frozen file.
+    frozen = project / "datasets" / "versions" / "1.2.2" / "hunger-strikes.csv"
+    before = list(csv.DictReader(io.StringIO((staged / frozen.relative_to(project)).read_text("utf-8"))))
+    after = list(csv.DictReader(io.StringIO(frozen.read_text("utf-8"))))
+    assert [r for r in before if r["id"] != ROW] == [r for r in after if r["id"] != ROW]
+    assert next(r["note"] for r in after if r["id"] == ROW) == "[redacted]"
+
+
+def test_a_redacted_file_edited_again_is_caught(staged: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(staged, project)
+    assert _redact(project, "1.2.2")[0] == 0
+    frozen = project / "datasets" / "versions" / "1.2.2" / "hunger-strikes.csv"
+    frozen.write_text(frozen.read_text(encoding="utf-8").replace("[redacted]", "[r]"), encoding="utf-8")
+    result = invoke("validate", str(project))
+    assert result.code == 1
+    assert "datasets/versions/1.2.2/hunger-strikes.csv:1: this file of a released version was changed" in (
+        result.out
+    )
+
+
+@pytest.mark.parametrize(
+    ("versions", "row", "reason_es", "words"),
+    [
+        (["9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
+        (["1.2.2"], "no-such-row", REASON[1], "has 0 rows with key no-such-row"),
+        (["1.2.2"], ROW, "", "give the reason in English and Spanish"),
+        (["1.2.2", "9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
+    ],
+)
+def test_a_redaction_is_refused_whole(
+    staged: Path, tmp_path: Path, versions: list[str], row: str, reason_es: str, words: str
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(staged, project)
+    before = snapshot(project)
+    code, output = _redact(project, *versions, row=row, reason_es=reason_es)
+    assert code == 1 and words in output and "Traceback" not in output
+    assert snapshot(project) == before  # all or nothing
+
+
+def test_the_real_case_is_redacted_in_every_version_that_held_it() -> None:
+    log = json.loads((ROOT / "datasets" / "versions" / "redactions.json").read_text(encoding="utf-8"))
+    redacted = {(e["version"], e["file"], e["row"], e["field"]) for e in log["redactions"]}
+    assert {v for v, *_ in redacted} == {"1.0.0", "1.1.0", "1.2.0"}
+    for version in ("1.0.0", "1.1.0", "1.2.0"):
+        text = (ROOT / "datasets" / "versions" / version / "hunger-strikes.csv").read_text(encoding="utf-8")
+        rows = csv.DictReader(io.StringIO(text, newline=""))
+        assert next(r["note"] for r in rows if r["id"] == ROW) == "[redacted]"
