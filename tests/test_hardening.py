@@ -9,6 +9,7 @@ they were.
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 from pathlib import Path
 from typing import Any
@@ -189,11 +190,19 @@ def injected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 field["title"] = text
                 field["description"] = text
 
+    # Release notes arrive through `amnistia release`, on a real correction.
+    sources = project / "datasets" / "sources.csv"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("Garbled translation.", "Garbled; checked again.", 1),
+        encoding="utf-8",
+    )
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"## en\nNotes. {text}\n\n## es\nNotas. {text}\n", encoding="utf-8")
+    released = invoke(
+        "release", "patch", "--notes", str(notes), "--date", "2026-12-01", "--package", str(project)
+    )
+    assert released.code == 0, released.out + released.err
     _edit_descriptor(project, change)
-    release = sorted((project / "datasets" / "versions").iterdir())[-1] / "datapackage.json"
-    frozen = json.loads(release.read_text(encoding="utf-8"))
-    frozen["releaseNotes"] = {"en": f"Notes. {text}", "es": f"Notas. {text}"}
-    release.write_text(json.dumps(frozen, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     result = invoke("build", str(project), "--out", str(out))
     assert result.code == 0, result.out + result.err
@@ -226,3 +235,68 @@ def test_safe_links_in_prose_survive(tmp_path: Path) -> None:
     assert '<a href="https://example.org/law" rel="noopener noreferrer nofollow">the law</a>' in html
     assert '<a href="../changelog/" rel="noopener noreferrer nofollow">the changelog</a>' in html
     assert "<em>in full</em>" in html
+
+
+def _versions(project: Path) -> Path:
+    return project / "datasets" / "versions"
+
+
+def _released_version_refused(project: Path, tmp_path: Path, location: str, words: str) -> None:
+    before = snapshot(project)
+    for command in (["validate", str(project)], ["build", str(project), "--out", str(tmp_path / "out")]):
+        result = invoke(*command)
+        assert result.code == 1, result.out
+        assert location in result.out and words in result.out, result.out
+        assert "amnistia redact" in result.out  # the hint
+    assert snapshot(project) == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_deleted_version_is_caught(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    shutil.rmtree(_versions(project) / "1.1.0")
+    _released_version_refused(
+        project, tmp_path, "datasets/versions/index.json:1:1.1.0:", "its folder is gone"
+    )
+
+
+def test_a_renamed_version_is_caught(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (_versions(project) / "1.2.1").rename(_versions(project) / "1.3.0")
+    result = invoke("validate", str(project))
+    assert result.code == 1
+    assert "datasets/versions/index.json:1:1.2.1:" in result.out
+    assert "datasets/versions/index.json:1:1.3.0: the folder of version 1.3.0 is not a release" in result.out
+
+
+def test_an_edited_frozen_descriptor_is_caught(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    frozen = _versions(project) / "1.2.0" / "datapackage.json"
+    frozen.write_text(
+        frozen.read_text(encoding="utf-8").replace("Foro Penal", "Foro  Penal", 1), encoding="utf-8"
+    )
+    _released_version_refused(
+        project, tmp_path, "datasets/versions/1.2.0/datapackage.json:1:1.2.0:", "was changed"
+    )
+
+
+def test_a_version_without_notes_in_both_languages_is_caught(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    frozen = _versions(project) / "1.1.0" / "datapackage.json"
+    data = json.loads(frozen.read_text(encoding="utf-8"))
+    del data["releaseNotes"]["es"]
+    frozen.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _released_version_refused(
+        project,
+        tmp_path,
+        "datasets/versions/1.1.0/datapackage.json:1:releaseNotes:",
+        "no release notes in es",
+    )
+
+
+def test_a_working_version_below_the_latest_release_is_caught(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    _edit_descriptor(project, lambda data: data.update(version="1.0.5"))
+    _released_version_refused(
+        project, tmp_path, "datapackage.json:1:version:", "is below the latest release, 1.2.1"
+    )

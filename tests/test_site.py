@@ -160,7 +160,7 @@ def test_data_page_lists_dictionary_and_downloads(site: Path, pages: dict[Path, 
     for name in ("datapackage.json", "SHA256SUMS", f"amnistia-{VERSION}.zip", "CITATION.cff", "citation.bib"):
         assert (latest / name).is_file()  # latest is the newest release
         assert (site / "downloads" / VERSION / name).read_bytes() == (latest / name).read_bytes()
-    for version in (p.name for p in (ROOT / "datasets" / "versions").iterdir()):
+    for version in (p.name for p in (ROOT / "datasets" / "versions").iterdir() if p.is_dir()):
         assert (site / "downloads" / version / f"amnistia-{version}.zip").is_file()
         assert any(url.endswith(f"downloads/{version}/amnistia-{version}.zip") for _t, url, _a in page.links)
 

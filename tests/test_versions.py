@@ -80,7 +80,7 @@ def released(mini_package: Path) -> Path:
 
 
 def test_snapshots_hold_hashes_dates_and_notes(released: Path) -> None:
-    versions = sorted(p.name for p in (released / "datasets" / "versions").iterdir())
+    versions = sorted(p.name for p in (released / "datasets" / "versions").iterdir() if p.is_dir())
     assert versions == ["1.0.0", "1.1.0", "1.1.1", "2.0.0"]
     assert json.loads((released / "datapackage.json").read_text())["version"] == "2.0.0"
     for version in versions:

@@ -264,6 +264,12 @@ CATALOGUE: dict[str, Entry] = {
         "restore the released file (git checkout -- {released}); the correction in {working} "
         "goes out with the next version",
     ),
+    "released-version": Entry(
+        "Released version changed",
+        "{detail}",
+        "released versions are permanent: restore them with git (git checkout -- datasets/versions/) "
+        "and make the correction in the working copy; a name that must go is removed with amnistia redact",
+    ),
     "incomplete-source": Entry(
         "Incomplete citation",
         "this citation is incomplete; unknown: {missing}",

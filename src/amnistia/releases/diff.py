@@ -8,11 +8,12 @@ reported separately because they break scripts: they decide the version bump.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from amnistia.releases.redactions import Redaction
+from amnistia.releases.redactions import Redaction, redacted_cells
 
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
 _BUMP_ORDER = {PATCH: 0, MINOR: 1, MAJOR: 2}
@@ -231,3 +232,24 @@ def _levels(resource: ResourceDiff) -> list[str]:
 
 def bump_rank(level: str) -> int:
     return _BUMP_ORDER[level]
+
+
+def annotate_diff(diff: PackageDiff, log: Sequence[Redaction], old: PackageView) -> PackageDiff:
+    """``diff`` with each change of a redacted cell of ``old`` carrying its redaction."""
+    cells = redacted_cells(log, old.label)
+    if not cells:
+        return diff
+    paths = {str(r.get("name")): str(r.get("path")) for r in old.descriptor.get("resources", [])}
+    for resource in diff.resources:
+        path = paths.get(resource.name, "")
+        resource.changed = [
+            replace(
+                row,
+                changes=tuple(
+                    replace(change, redaction=cells.get((path, row.key, change.field)))
+                    for change in row.changes
+                ),
+            )
+            for row in resource.changed
+        ]
+    return diff

@@ -18,12 +18,9 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # diff.py imports Redaction from here
-    from amnistia.releases.diff import PackageDiff, PackageView
+from typing import Any
 
 LOG = Path("datasets") / "versions" / "redactions.json"
 MARKER = "[redacted]"
@@ -78,27 +75,6 @@ def reached_by_redactions(
 def redacted_cells(log: Sequence[Redaction], version: str) -> dict[tuple[str, str, str], Redaction]:
     """(file, row, field) → its redaction, for the cells of ``version`` that were redacted."""
     return {(e.file, e.row, e.field): e for e in log if e.version == version}
-
-
-def annotate_diff(diff: PackageDiff, log: Sequence[Redaction], old: PackageView) -> PackageDiff:
-    """``diff`` with each change of a redacted cell of ``old`` carrying its redaction."""
-    cells = redacted_cells(log, old.label)
-    if not cells:
-        return diff
-    paths = {str(r.get("name")): str(r.get("path")) for r in old.descriptor.get("resources", [])}
-    for resource in diff.resources:
-        path = paths.get(resource.name, "")
-        resource.changed = [
-            replace(
-                row,
-                changes=tuple(
-                    replace(change, redaction=cells.get((path, row.key, change.field)))
-                    for change in row.changes
-                ),
-            )
-            for row in resource.changed
-        ]
-    return diff
 
 
 def redact(

@@ -32,6 +32,7 @@ from amnistia.releases.diff import (
     read_view,
     suggested_bump,
 )
+from amnistia.releases.manifest import check_index, record_release
 from amnistia.releases.redactions import reached_by_redactions, read_log
 
 VERSIONS_DIR = Path("datasets") / "versions"
@@ -107,7 +108,10 @@ def check_snapshots(package: Path) -> Iterator[Problem]:
     The one exception is a redaction recorded in the log (redactions.py).
     """
     log = read_log(package)
-    for release in list_releases(package):
+    releases = list_releases(package)
+    working = _read_descriptor(package).get("version") if (package / "datapackage.json").is_file() else None
+    yield from check_index(package, {str(r.version): r.folder for r in releases}, str(working or ""))
+    for release in releases:
         relative = release.folder.relative_to(package)
         for resource in release.descriptor.get("resources", []):
             shown = f"{relative.as_posix()}/datapackage.json"
@@ -181,6 +185,7 @@ def release_package(package: Path, level: str, notes_file: Path, day: dt.date) -
     if target.exists():
         raise ReleaseError(f"version {version} is already released; versions are never reused")
     _freeze(package, descriptor, target, version, day, notes)
+    record_release(package, str(version), day.isoformat())
     root = package / "datapackage.json"
     updated = json.loads(root.read_text(encoding="utf-8"))
     updated["version"] = str(version)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from amnistia.releases.citation import citation_text
-from amnistia.releases.diff import PackageDiff, diff_packages, read_view, suggested_bump
-from amnistia.releases.redactions import annotate_diff, read_log
+from amnistia.releases.diff import PackageDiff, annotate_diff, diff_packages, read_view, suggested_bump
+from amnistia.releases.redactions import read_log
 from amnistia.releases.versions import Release, list_releases
 
 
