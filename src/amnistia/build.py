@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shutil
-import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,13 +24,32 @@ from amnistia.site.feed import FeedEntry, render_feed
 from amnistia.site.mkdocs_stage import LanguageBuild, SiteBuildError, run_mkdocs, write_config
 from amnistia.site.model import SiteData, read_site_data
 from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
+from amnistia.site.publish import (
+    BuildInterrupted,
+    BuildLocked,
+    ManifestError,
+    check_downloads,
+    interruptible,
+    new_staging,
+    output_lock,
+    recover,
+    swap_into_place,
+)
 from amnistia.validate import validate_project
 
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
-__all__ = ["BuildResult", "OutputError", "SiteBuildError", "build_site"]
+__all__ = [
+    "BuildInterrupted",
+    "BuildLocked",
+    "BuildResult",
+    "ManifestError",
+    "OutputError",
+    "SiteBuildError",
+    "build_site",
+]
 
 
 class OutputError(Exception):
@@ -53,30 +69,38 @@ def build_site(
     """Build the site of ``package`` into ``out``; None (and ``out`` untouched) when invalid."""
     package, out = package.resolve(), out.resolve()
     _check_output(package, out)
-    report, loaded = validate_project(package, today)
-    if not report.valid or loaded.descriptor is None:
-        return report, None
-    data = read_site_data(loaded)
-    epoch = epoch_of(data.released)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".staging", dir=out.parent))
+    with interruptible():
+        report, loaded = validate_project(package, today)
+        if not report.valid or loaded.descriptor is None:
+            return report, None
+        data = read_site_data(loaded)
+        epoch = epoch_of(data.released)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out):
+            recover(out)
+            return report, _build_in_staging(package, out, loaded.descriptor.data, data, epoch, verbose)
+
+
+def _build_in_staging(
+    package: Path, out: Path, working: dict[str, Any], data: SiteData, epoch: int, verbose: bool
+) -> BuildResult:
+    staging = new_staging(out)
     try:
         site = staging / "site"
         log.info("writing downloads")
-        changelog = read_changelog(package, loaded.descriptor.data)
-        inputs = _write_all_downloads(
-            package, loaded.descriptor.data, changelog, staging / "downloads", epoch
-        )
+        changelog = read_changelog(package, working)
+        inputs = _write_all_downloads(package, working, changelog, staging / "downloads", epoch)
         base = _base_config(package)
         for language in LANGUAGES:  # the source language first: its build cleans site/
             log.info("building the %s site", language)
             _build_language(package, data, language, base, staging, site, inputs, epoch, verbose)
             _write_feed(site if language == SOURCE_LANGUAGE else site / language, language, changelog, base)
         (staging / "downloads").rename(site / "downloads")
-        _swap_into_place(site, out)
+        check_downloads(site)
+        swap_into_place(site, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return report, BuildResult(out, data.version, list(inputs.downloads))
+    return BuildResult(out, data.version, list(inputs.downloads))
 
 
 def epoch_of(day: dt.date) -> int:
@@ -183,18 +207,3 @@ def _check_output(package: Path, out: Path) -> None:
         raise OutputError(f"{out} exists and is not a folder")
     if out.is_dir() and (out / "datapackage.json").exists():
         raise OutputError(f"{out} holds a datapackage.json: it does not look like a built site")
-
-
-def _swap_into_place(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new`` with renames: never a half-written ``out``."""
-    if not out.exists():
-        new.rename(out)
-        return
-    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-    os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except OSError:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

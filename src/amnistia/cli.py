@@ -19,6 +19,7 @@ from amnistia.i18n import LANGUAGES, language_from_environment, set_language
 from amnistia.validate import validate_package
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as shells report a command stopped by a signal
 
 
 class UsageError(Exception):
@@ -205,24 +206,45 @@ def _add_language(parser: argparse.ArgumentParser) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     # Imported here so that `validate` never loads Jinja, MkDocs or openpyxl.
-    from amnistia.build import OutputError, SiteBuildError, build_site
+    from amnistia.build import (
+        BuildInterrupted,
+        BuildLocked,
+        ManifestError,
+        OutputError,
+        SiteBuildError,
+        build_site,
+    )
 
     folder = _package_folder(args.path)
     out: Path = args.out if args.out is not None else folder / "build"
     try:
         report, result = build_site(folder, out, verbose=args.verbose)
-    except OutputError as error:
+    except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
-    except SiteBuildError as error:
-        print(f"amnistia: the site could not be built: {error}", file=sys.stderr)
-        print(f"  → {out} is unchanged", file=sys.stderr)
-        return EXIT_INVALID
+    except BuildInterrupted as error:
+        return _build_failed(f"interrupted ({error})", out, EXIT_INTERRUPTED)
+    except (SiteBuildError, ManifestError) as error:
+        return _build_failed(f"the site could not be built: {error}", out)
+    except OSError as error:
+        # A full disk, a read-only folder: the system's words, and where.
+        where = f" ({error.filename})" if error.filename else ""
+        return _build_failed(f"the site could not be written: {error.strerror or error}{where}", out)
+    except Exception as error:  # a bug: still one line, and the old site stands
+        logging.getLogger(__name__).debug("the build failed", exc_info=True)
+        hint = "" if args.verbose else " (run with -v to see where)"
+        return _build_failed(f"the build failed: {type(error).__name__}: {error}{hint}", out)
     if result is None:
         sys.stdout.write(render_report(report, "text"))
         print(f"  → nothing was built; {out} is unchanged", file=sys.stderr)
         return EXIT_INVALID
     print(f"built: version {result.version}, {len(result.downloads)} downloads, site in {result.out}")
     return EXIT_OK
+
+
+def _build_failed(message: str, out: Path, code: int = EXIT_INVALID) -> int:
+    print(f"amnistia: {message}", file=sys.stderr)
+    print(f"  → {out} is unchanged", file=sys.stderr)
+    return code
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -243,6 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage(UsageError(str(error), error_hint))
     except UsageError as error:
         return _usage(error)
+    except KeyboardInterrupt:
+        print("amnistia: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return code
 
 

@@ -219,7 +219,9 @@ def _write_xlsx(source: Path, resource: dict[str, Any], target: Path, moment: dt
     workbook.properties.modified = naive
     with tempfile.TemporaryFile() as raw:
         # Workbook.save() would stamp "modified" with the clock; the writer itself does not.
-        ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+        # "with": an interrupted save must not leave an open archive to a finaliser.
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as sheet:
+            ExcelWriter(workbook, sheet).save()
         raw.seek(0)
         with zipfile.ZipFile(raw) as written, _open_zip(target) as archive:
             # openpyxl dates each entry with the clock or a temporary file's mtime.

@@ -110,13 +110,22 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+def _not_a_page_error(record: logging.LogRecord) -> bool:
+    # MkDocs logs "Error building page …" and re-raises; the caller reports
+    # the exception once, in one line, so the log line would be a second one.
+    return not str(record.msg).startswith("Error building page")
+
+
 @contextlib.contextmanager
 def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
     logger = logging.getLogger("mkdocs")
     level = logger.level
     if not verbose:
         logger.setLevel(logging.WARNING)
+    page_logger = logging.getLogger("mkdocs.commands.build")  # filters are not inherited
+    page_logger.addFilter(_not_a_page_error)
     try:
         yield
     finally:
+        page_logger.removeFilter(_not_a_page_error)
         logger.setLevel(level)

@@ -1,0 +1,163 @@
+"""Put a finished site in place without ever losing the last good one.
+
+The build writes everything in a staging folder beside the output
+(``.build.<pid>.staging``) and only a complete, checked tree replaces the
+output, by two renames with signals held back between them. Around that:
+
+* a lock (``.build.lock``, holding the builder's pid) keeps two builds of
+  the same output from interleaving; the kernel releases it when the
+  process dies, however it dies;
+* staging folders of builds that no longer run, and an output left aside
+  by a swap that was cut short, are cleaned or restored at the next start;
+* before the swap, every file under ``downloads/`` must be listed in its
+  folder's ``SHA256SUMS`` and match it, and nothing may be unlisted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+SUMS = "SHA256SUMS"
+_STAGING = re.compile(r"^\.(?P<out>.+)\.(?P<pid>\d+)\.staging$")
+_ASIDE = re.compile(r"^\.(?P<out>.+)\.old-(?P<pid>\d+)$")
+
+
+class BuildLocked(Exception):
+    """Another build is writing the same output (a usage error: wait for it)."""
+
+
+class BuildInterrupted(BaseException):
+    """SIGINT or SIGTERM arrived; the build stopped and the old site stands.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception``
+    in a library (MkDocs wraps page errors) turns it into something else.
+    """
+
+
+class ManifestError(Exception):
+    """The built downloads do not match their checksums: nothing is published."""
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the lock of ``out`` for the whole build; refuse when someone else holds it."""
+    path = out.with_name(f".{out.name}.lock")
+    handle = path.open("a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildLocked(
+                f"another build (pid {holder}) is writing {out}; wait for it to finish, or stop it"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the flock
+
+
+def recover(out: Path) -> None:
+    """Undo what an earlier build left when it was killed (call with the lock held)."""
+    if not out.parent.is_dir():
+        return
+    for leftover in out.parent.iterdir():
+        staging = _STAGING.match(leftover.name)
+        if staging and staging["out"] == out.name:
+            shutil.rmtree(leftover, ignore_errors=True)
+        aside = _ASIDE.match(leftover.name)
+        if aside and aside["out"] == out.name:
+            if out.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:  # killed between the two renames of a swap: the old site comes back
+                os.rename(leftover, out)
+
+
+def new_staging(out: Path) -> Path:
+    staging = out.with_name(f".{out.name}.{os.getpid()}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    return staging
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Turn SIGTERM into BuildInterrupted (SIGINT already raises), restoring the old handler."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise BuildInterrupted(signal.Signals(signum).name)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only (the preview server builds in another)
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise BuildInterrupted("SIGINT") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def check_downloads(site: Path) -> None:
+    """Every download folder's SHA256SUMS lists exactly its files, and each one matches."""
+    downloads = site / "downloads"
+    if not downloads.is_dir():
+        raise ManifestError("the built site has no downloads/ folder")
+    for folder in sorted(p for p in downloads.iterdir()):
+        if not folder.is_dir() or folder.is_symlink():
+            raise ManifestError(f"downloads/{folder.name} is not a folder of one version's files")
+        sums = folder / SUMS
+        if not sums.is_file():
+            raise ManifestError(f"downloads/{folder.name} has no {SUMS}")
+        listed = {}
+        for line in sums.read_text(encoding="utf-8").splitlines():
+            digest, _, name = line.partition("  ")
+            listed[name] = digest
+        present = {p.name for p in folder.iterdir()} - {SUMS}
+        if present != set(listed):
+            extra = sorted(present - set(listed)) or sorted(set(listed) - present)
+            raise ManifestError(
+                f"downloads/{folder.name}: {SUMS} does not list exactly its files ({extra[0]})"
+            )
+        for name, digest in listed.items():
+            path = folder / name
+            if path.is_symlink() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                raise ManifestError(f"downloads/{folder.name}/{name} does not match {SUMS}")
+
+
+def swap_into_place(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new`` with renames: never a half-written ``out``.
+
+    Signals are held back between the renames, so an interruption lands
+    before the first (nothing changed) or after the second (all changed).
+    """
+    if not out.exists():
+        new.rename(out)
+        return
+    aside = out.with_name(f".{out.name}.old-{os.getpid()}")
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        os.rename(out, aside)
+        try:
+            os.rename(new, out)
+        except OSError:
+            os.rename(aside, out)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    shutil.rmtree(aside, ignore_errors=True)

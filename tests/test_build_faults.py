@@ -1,0 +1,196 @@
+"""Faults during a build: each ends in one clear line, a non-zero exit, and the old site as it was.
+
+Real faults where the machine allows them: signals sent to a real build
+process at many moments, a second build started beside a running one, a
+full disk and read-only folders made with tmpfs and bind mounts in a
+private mount namespace (root only), and an exception raised in each stage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import amnistia.build as build_module
+from support import copy_project, invoke, snapshot
+
+FAULTS = Path(__file__).parent / "faults"
+LOCK_ALLOWED = {".out.lock"}
+
+
+def _one_clear_line(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert lines and lines[0].startswith("amnistia: "), stderr
+    assert len(lines) <= 2 and lines[-1].endswith("is unchanged"), stderr
+
+
+def _leftovers(tmp_path: Path) -> set[str]:
+    return {p.name for p in tmp_path.iterdir() if p.name.startswith(".out")} - LOCK_ALLOWED
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
+    """A project, its site, and how long one build takes here (to aim the signals)."""
+    tmp_path = tmp_path_factory.mktemp("faults")
+    project = copy_project(tmp_path)
+    out = tmp_path / "previous"
+    start = time.monotonic()
+    assert invoke("build", str(project), "--out", str(out)).code == 0
+    return project, out, time.monotonic() - start
+
+
+def _start_build(project: Path, out: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "amnistia.cli", "build", str(project), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("signum", "moment"),
+    [(signal.SIGTERM, m) for m in (0.15, 0.5, 0.8, 1.0)] + [(signal.SIGINT, 0.6)],
+)
+def test_a_signal_at_any_moment_leaves_the_old_site(
+    built: tuple[Path, Path, float], tmp_path: Path, signum: signal.Signals, moment: float
+) -> None:
+    project, previous, duration = built
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    before = snapshot(out)
+    process = _start_build(project, out)
+    time.sleep(0.5 + duration * moment)  # interpreter start-up, then into the build
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.skip("the build finished before the signal arrived")  # it can at the last moments
+    assert process.returncode == 130
+    _one_clear_line(stderr)
+    assert "interrupted" in stderr
+    assert snapshot(out) == before
+    assert _leftovers(tmp_path) == set()
+
+
+def test_a_killed_build_is_cleaned_up_by_the_next(built: tuple[Path, Path, float], tmp_path: Path) -> None:
+    project, previous, duration = built
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    before = snapshot(out)
+    process = _start_build(project, out)
+    time.sleep(0.5 + duration * 0.6)
+    process.kill()  # SIGKILL: nothing can clean up
+    process.communicate(timeout=60)
+    assert snapshot(out) == before
+    assert invoke("build", str(project), "--out", str(out)).code == 0
+    assert _leftovers(tmp_path) == set()
+
+
+def test_two_builds_at_once_do_not_interleave(built: tuple[Path, Path, float], tmp_path: Path) -> None:
+    project, previous, _ = built
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    first = _start_build(project, out)
+    lock = tmp_path / ".out.lock"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.05)
+    second = invoke("build", str(project), "--out", str(out))
+    assert second.code == 2
+    assert f"another build (pid {first.pid}) is writing {out}" in second.err
+    assert "Traceback" not in second.err
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 0, stderr
+    assert _leftovers(tmp_path) == set()
+
+
+def _can_mount() -> bool:
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "mount", "-t", "tmpfs", "tmpfs", "/mnt"], capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _can_mount(), reason="needs root and mount namespaces (CI has both)")
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [
+        ("full", "No space left on device"),
+        ("readonly-out", "the site could not be written"),
+        ("readonly-parent", "Read-only file system"),
+    ],
+)
+def test_disk_faults_leave_the_old_site(
+    built: tuple[Path, Path, float], tmp_path: Path, mode: str, words: str
+) -> None:
+    project, previous, _ = built
+    result = subprocess.run(
+        [
+            "unshare",
+            "-m",
+            sys.executable,
+            str(FAULTS / "on_small_disk.py"),
+            mode,
+            str(project),
+            str(previous),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["code"] != 0, outcome
+    _one_clear_line(outcome["stderr"])
+    assert words in outcome["stderr"], outcome["stderr"]
+    assert outcome["same"], "the previous site changed"
+    assert set(outcome["beside"]) <= {".build.lock"}, outcome["beside"]
+
+
+STAGES = [
+    "validate_project",
+    "read_site_data",
+    "read_changelog",
+    "_write_all_downloads",
+    "plan_pages",
+    "run_mkdocs",
+    "_write_feed",
+    "check_downloads",
+    "swap_into_place",
+]
+
+
+@pytest.mark.parametrize("fault", [OSError(28, "No space left on device", "x"), RuntimeError("a bug")])
+@pytest.mark.parametrize("stage", STAGES)
+def test_an_exception_in_any_stage_leaves_the_old_site(
+    built: tuple[Path, Path, float],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stage: str,
+    fault: Exception,
+) -> None:
+    project, previous, _ = built
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    before = snapshot(out)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise fault
+
+    assert hasattr(build_module, stage), f"the build has no stage {stage} any more: update this list"
+    monkeypatch.setattr(build_module, stage, broken)
+    result = invoke("build", str(project), "--out", str(out))
+    assert result.code == 1
+    _one_clear_line(result.err)
+    assert snapshot(out) == before
+    assert _leftovers(tmp_path) == set()
