@@ -7,10 +7,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint format bench validate messages chromium clean
+.PHONY: site serve test lint format bench validate messages chromium clean
+
+PORT ?= 8000
 
 site: $(STAMP)
 	$(BIN)/amnistia build . --out build
+
+# Preview on http://127.0.0.1:$(PORT)/ ; every saved edit rebuilds and reloads.
+serve: $(STAMP)
+	$(BIN)/amnistia serve . --port $(PORT)
 
 validate: $(STAMP)
 	$(BIN)/amnistia validate .

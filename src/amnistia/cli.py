@@ -118,6 +118,22 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--package", type=Path, default=Path("."), help="package folder (default: .)")
     diff.set_defaults(run=run_diff)
 
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site on 127.0.0.1, rebuilding and reloading on every edit",
+        description="Build the site, serve it on 127.0.0.1 and watch the data, the pages and the "
+        "templates: every saved edit rebuilds the site and reloads the open pages. An invalid edit "
+        "prints the problems here and on the page, and the last good site stays served.",
+    )
+    serve.add_argument(
+        "path", nargs="?", default=".", type=Path, help="folder holding datapackage.json (default: .)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
+    )
+    serve.add_argument("--out", type=Path, default=None, help="output folder (default: PATH/build)")
+    serve.set_defaults(run=run_serve)
+
     redact = commands.add_parser(
         "redact",
         help="remove one cell from released versions, for legal or safety reasons",
@@ -175,6 +191,14 @@ def run_diff(args: argparse.Namespace) -> int:
     from amnistia.releases.diff import diff_packages
 
     sys.stdout.write(render_diff(diff_packages(old, new), args.format))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from amnistia.serve import serve
+
+    folder = _package_folder(args.path)
+    serve(folder, args.out if args.out is not None else folder / "build", args.port)
     return EXIT_OK
 
 
