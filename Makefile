@@ -7,7 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint format bench validate messages chromium clean
+.PHONY: install site test lint format bench validate messages chromium clean
+
+# Only the environment: .venv with the pinned dependencies and this package.
+install: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/amnistia build . --out build
