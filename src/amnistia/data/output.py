@@ -54,24 +54,32 @@ def _summary(report: Report, show_warnings: bool) -> str:
 def render_job_summary(report: Report) -> str:
     """Every problem as Markdown for the job summary, where GitHub's annotation limits do not apply."""
     lines = [f"### amnistia validate: {_summary(report, show_warnings=True).strip()}", ""]
-    problems = list(report)
-    if not problems:
+    errors = [p for p in report if p.severity is Severity.ERROR]
+    warnings = [p for p in report if p.severity is Severity.WARNING]
+    if not errors and not warnings:
         return "\n".join(lines)
-    shown = ANNOTATIONS_PER_KIND
     lines.append(
         _(
             "GitHub annotates at most the first {shown} errors and the first {shown} warnings; "
-            "here are all {count}, in reading order."
-        ).format(shown=shown, count=len(problems))
+            "every one is listed here, in reading order."
+        ).format(shown=ANNOTATIONS_PER_KIND)
     )
     lines.append("")
+    if errors:
+        lines += _code_block(errors)
+    if warnings:
+        count = ngettext("%(num)d warning", "%(num)d warnings", len(warnings)) % {"num": len(warnings)}
+        lines += [f"<details><summary>{count}</summary>", "", *_code_block(warnings), "</details>", ""]
+    return "\n".join(lines)
+
+
+def _code_block(problems: list[Problem]) -> list[str]:
     listing = "".join(_text_entry(p) for p in problems)
     # A code block shows the contributors' values as they are: nothing in them becomes
     # a link, an image or a mention. Its fence is longer than any run of backticks inside.
     longest = max((len(run) for run in re.findall(r"`+", listing)), default=0)
     fence = "`" * max(3, longest + 1)
-    lines += [f"{fence}text", listing.rstrip("\n"), fence, ""]
-    return "\n".join(lines)
+    return [f"{fence}text", listing.rstrip("\n"), fence, ""]
 
 
 def _text_entry(problem: Problem) -> str:
