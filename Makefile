@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install site test lint format bench validate messages chromium clean
+.PHONY: install site test lint format bench validate messages guides chromium clean
 
 # Only the environment: .venv with the pinned dependencies and this package.
 install: $(STAMP)
@@ -44,6 +44,10 @@ bench: $(STAMP)
 # Collect new translatable strings into the catalogs (keeps translations).
 messages: $(STAMP)
 	$(BIN)/python -m amnistia.catalogs
+
+# CONTRIBUTING.md and CONTRIBUYENDO.md are made from docs/<lang>/contribute.md.
+guides: $(STAMP)
+	$(BIN)/python -m amnistia.guides .
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
