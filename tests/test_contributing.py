@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from amnistia.guides import GENERATED_PAGES, GUIDES, render_guide
+from amnistia.guides import GENERATED_PAGES, GUIDES, GuideError, render_guide, write_guides
 from support import ROOT, copy_project, invoke
 
 LANGUAGES = ("en", "es")
@@ -60,6 +60,17 @@ def test_the_repository_guide_is_the_site_page(language: str) -> None:
 def test_the_guide_copies_point_generated_pages_to_what_they_are_made_from() -> None:
     assert all((ROOT / path).exists() for path in GENERATED_PAGES.values())
     assert "](datapackage.json)" in render_guide(ROOT, "en")
+
+
+def test_a_link_the_repository_copy_cannot_follow_stops_make_guides(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    page = project / "docs" / "en" / "contribute.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nSee the [timeline](timeline.md).\n", encoding="utf-8"
+    )
+    with pytest.raises(GuideError, match=r"timeline\.md"):
+        write_guides(project)
+    assert not (project / "CONTRIBUTING.md").exists()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -45,12 +45,11 @@ def render_guide(project: Path, language: str) -> str:
 
 def write_guides(project: Path) -> list[Path]:
     """Write every language's guide at the root of ``project``."""
-    written = []
-    for language, name in GUIDES.items():
-        target = project / name
-        target.write_text(render_guide(project, language), encoding="utf-8")
-        written.append(target)
-    return written
+    # Render both before writing either: a broken page leaves both copies as they were.
+    guides = {project / name: render_guide(project, language) for language, name in GUIDES.items()}
+    for target, text in guides.items():
+        target.write_text(text, encoding="utf-8")
+    return list(guides)
 
 
 if __name__ == "__main__":
