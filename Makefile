@@ -7,9 +7,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site serve test lint format bench validate messages chromium clean
+.PHONY: install site serve test lint format bench validate messages guides chromium clean
 
 PORT ?= 8000
+
+# Only the environment: .venv with the pinned dependencies and this package.
+install: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/amnistia build . --out build
@@ -47,6 +50,10 @@ bench: $(STAMP)
 # Collect new translatable strings into the catalogs (keeps translations).
 messages: $(STAMP)
 	$(BIN)/python -m amnistia.catalogs
+
+# CONTRIBUTING.md and CONTRIBUYENDO.md are made from docs/<lang>/contribute.md.
+guides: $(STAMP)
+	$(BIN)/python -m amnistia.guides .
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

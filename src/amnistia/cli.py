@@ -8,14 +8,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from amnistia import __version__
 from amnistia.data.descriptor import PackageNotFound
-from amnistia.data.output import render_report
-from amnistia.i18n import LANGUAGES, language_from_environment, set_language
+from amnistia.data.output import render_job_summary, render_report
+from amnistia.i18n import LANGUAGES, _, language_from_environment, set_language
 from amnistia.validate import validate_package
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -66,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="text for people, json for tools, github for GitHub Actions annotations",
     )
     validate.add_argument("--warnings", action="store_true", help="list warnings too (text format)")
+    validate.add_argument(
+        "--summary",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="append every problem as Markdown to PATH (default with --format github: "
+        "the file named by GITHUB_STEP_SUMMARY, GitHub's job summary)",
+    )
     _add_language(validate)
     validate.set_defaults(run=run_validate)
 
@@ -273,6 +282,20 @@ def _build_failed(message: str, out: Path, code: int = EXIT_INVALID) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     report = validate_package(_package_folder(args.path))
+    summary: Path | None = args.summary
+    if summary is None and args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        summary = Path(os.environ["GITHUB_STEP_SUMMARY"])
+    if summary is not None:
+        # Appended: GitHub's summary file collects what every step of the job writes.
+        try:
+            with summary.open("a", encoding="utf-8") as file:
+                file.write(render_job_summary(report))
+        except OSError as error:
+            raise UsageError(
+                _("cannot write the summary to {path}: {reason}").format(
+                    path=summary, reason=error.strerror or error
+                )
+            ) from error
     sys.stdout.write(render_report(report, args.format, show_warnings=args.warnings))
     return EXIT_OK if report.valid else EXIT_INVALID
 

@@ -1,11 +1,23 @@
-"""Print a Report for people (text), tools (json) or GitHub Actions (github)."""
+"""Print a Report for people (text), tools (json) or GitHub Actions (github).
+
+GitHub shows at most 10 error and 10 warning annotations per step, and 50 per
+job; it drops the rest without a word. So the github format annotates the
+first 10 of each kind, the 10th saying how many more there are, and the
+whole list goes to the job summary (``render_job_summary``) as Markdown.
+The validate step is the only one of the job that annotates, so its 20 at
+most stay within the 50 of the job.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 
 from amnistia.data.problems import Problem, Report, Severity
 from amnistia.i18n import _, ngettext
+
+ANNOTATIONS_PER_KIND = 10
+"""GitHub's limit per step for each of ``::error`` and ``::warning``."""
 
 
 def render_report(report: Report, fmt: str, show_warnings: bool = False) -> str:
@@ -13,13 +25,12 @@ def render_report(report: Report, fmt: str, show_warnings: bool = False) -> str:
     if fmt == "json":
         return json.dumps([p.to_dict() for p in report], indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
-        return "".join(_github_line(p) for p in report) + _summary(report, show_warnings=True)
+        return _github_annotations(report) + _summary(report, show_warnings=True)
     lines = []
     for problem in report:
         if problem.severity is Severity.WARNING and not show_warnings:
             continue
-        label = "" if problem.severity is Severity.ERROR else _("warning: ")
-        lines.append(f"{problem.location}: {label}{problem.message}\n  → {problem.hint}\n")
+        lines.append(_text_entry(problem))
     return "".join(lines) + _summary(report, show_warnings)
 
 
@@ -40,7 +51,71 @@ def _summary(report: Report, show_warnings: bool) -> str:
     return _("invalid: {errors} in {counted}").format(errors=errors, counted=counted) + "\n"
 
 
-def _github_line(problem: Problem) -> str:
+def render_job_summary(report: Report) -> str:
+    """Every problem as Markdown for the job summary, where GitHub's annotation limits do not apply."""
+    lines = [f"### amnistia validate: {_summary(report, show_warnings=True).strip()}", ""]
+    errors = [p for p in report if p.severity is Severity.ERROR]
+    warnings = [p for p in report if p.severity is Severity.WARNING]
+    if not errors and not warnings:
+        return "\n".join(lines)
+    lines.append(
+        _(
+            "GitHub annotates at most the first {shown} errors and the first {shown} warnings; "
+            "every one is listed here, in reading order."
+        ).format(shown=ANNOTATIONS_PER_KIND)
+    )
+    lines.append("")
+    if errors:
+        lines += _code_block(errors)
+    if warnings:
+        count = ngettext("%(num)d warning", "%(num)d warnings", len(warnings)) % {"num": len(warnings)}
+        lines += [f"<details><summary>{count}</summary>", "", *_code_block(warnings), "</details>", ""]
+    return "\n".join(lines)
+
+
+def _code_block(problems: list[Problem]) -> list[str]:
+    listing = "".join(_text_entry(p) for p in problems)
+    # A code block shows the contributors' values as they are: nothing in them becomes
+    # a link, an image or a mention. Its fence is longer than any run of backticks inside.
+    longest = max((len(run) for run in re.findall(r"`+", listing)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", listing.rstrip("\n"), fence, ""]
+
+
+def _text_entry(problem: Problem) -> str:
+    label = "" if problem.severity is Severity.ERROR else _("warning: ")
+    return f"{problem.location}: {label}{problem.message}\n  → {problem.hint}\n"
+
+
+def _github_annotations(report: Report) -> str:
+    lines = []
+    for severity in (Severity.ERROR, Severity.WARNING):
+        problems = [p for p in report if p.severity is severity]
+        shown = problems[:ANNOTATIONS_PER_KIND]
+        more = len(problems) - len(shown)
+        for number, problem in enumerate(shown, start=1):
+            note = _more_note(severity, more) if more and number == len(shown) else ""
+            lines.append(_github_line(problem, note))
+    return "".join(lines)
+
+
+def _more_note(severity: Severity, more: int) -> str:
+    if severity is Severity.ERROR:
+        text = ngettext(
+            "…and %(num)d more error: see the job summary",
+            "…and %(num)d more errors: see the job summary",
+            more,
+        )
+    else:
+        text = ngettext(
+            "…and %(num)d more warning: see the job summary",
+            "…and %(num)d more warnings: see the job summary",
+            more,
+        )
+    return text % {"num": more}
+
+
+def _github_line(problem: Problem, note: str = "") -> str:
     """A workflow command GitHub shows on the changed line of the pull request."""
     kind = "error" if problem.severity is Severity.ERROR else "warning"
     props = [f"file={_escape_property(problem.path)}"]
@@ -48,8 +123,8 @@ def _github_line(problem: Problem) -> str:
         props.append(f"line={problem.line}")
     title = f"{problem.code}" + (f" ({problem.field})" if problem.field else "")
     props.append(f"title={_escape_property(title)}")
-    body = _escape_data(f"{problem.message}\n→ {problem.hint}")
-    return f"::{kind} {','.join(props)}::{body}\n"
+    body = f"{problem.message}\n→ {problem.hint}" + (f"\n\n{note}" if note else "")
+    return f"::{kind} {','.join(props)}::{_escape_data(body)}\n"
 
 
 def _escape_data(text: str) -> str:
