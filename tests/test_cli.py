@@ -82,7 +82,7 @@ def test_every_command_has_help_and_is_documented() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"validate", "build", "release", "diff", "redact"}
+    assert set(commands) == {"validate", "build", "release", "diff", "redact", "serve"}
     for name in commands:
         result = invoke(name, "--help")
         assert result.code == 0 and result.out.startswith(f"usage: amnistia {name}")
