@@ -155,7 +155,7 @@ def test_the_guides_diff_row_is_what_diff_prints(tmp_path: Path) -> None:
     result = invoke("diff", str(base), "working", "--package", str(head), "--format", "markdown")
     assert result.code == 0
     header = "| | row | field | old | new |"
-    row = "| ~ | `fp-2026-02-24-91` | value | 91 | 92 |"
+    row = "| ~ | `fp-2026-02-24-91` | value | `91` | `92` |"
     assert header in result.out and row in result.out
     for language in LANGUAGES:
         assert f"{header}\n| --- | --- | --- | --- | --- |\n{row}\n" in _page(language)

@@ -141,7 +141,7 @@ def test_diff_formats(released: Path) -> None:
 
     markdown = diff("1.1.0", "1.1.1", "--format", "markdown")
     assert "### Data changes: 1.1.0 → 1.1.1" in markdown
-    assert "| ~ | `fp-2026-02-24-91` | value | 95 | 91 |" in markdown
+    assert "| ~ | `fp-2026-02-24-91` | value | `95` | `91` |" in markdown
     assert diff().startswith("2.0.0 → working copy: no changes")
 
 

@@ -246,7 +246,7 @@ def test_the_diff_step_shows_the_changed_row_old_to_new(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     diff = (runner_temp / "row-diff" / "diff.md").read_text(encoding="utf-8")
     assert "base → working copy: 0 rows added, 1 changed, 0 removed" in diff
-    assert "| ~ | `fp-2026-02-24-91` | value | 91 | 92 |" in diff
+    assert "| ~ | `fp-2026-02-24-91` | value | `91` | `92` |" in diff
     assert str(tmp_path) not in diff  # no runner path in the comment
     assert summary.read_text(encoding="utf-8") == diff
     assert (runner_temp / "row-diff" / "pr-number").read_text(encoding="utf-8") == "42\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from amnistia.releases.diff import PackageDiff, ResourceDiff, SchemaChange, suggested_bump
@@ -113,9 +114,17 @@ def _show(value: str) -> str:
 
 
 def _cell(value: str) -> str:
-    """Markdown table cell: pipes escaped, line breaks kept, nothing interpreted as HTML."""
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>") or "*(empty)*"
+    """Markdown table cell as a code span: a contributor's text is shown, never read as markup.
+
+    Links, images, HTML and @mentions in a cell would otherwise come alive in
+    the pull-request comment and the job summary. Line breaks show as ⏎.
+    """
+    if not value:
+        return "*(empty)*"
+    text = value.replace("\r\n", "\n").replace("\n", " ⏎ ").replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _markdown(diff: PackageDiff) -> str:
@@ -137,12 +146,12 @@ def _markdown(diff: PackageDiff) -> str:
         out += ["", f"<details><summary>{resource.name}: row-level changes</summary>", ""]
         out += ["| | row | field | old | new |", "| --- | --- | --- | --- | --- |"]
         for row in resource.added:
-            out.append(f"| + | `{_cell(resource.row_key(row))}` | | | {_cell(_glimpse(row, resource.key))} |")
+            out.append(f"| + | {_cell(resource.row_key(row))} | | | {_cell(_glimpse(row, resource.key))} |")
         for row_change in resource.changed:
             for field in row_change.changes:
                 old, new = _cell(field.old), _cell(field.new)
-                out.append(f"| ~ | `{_cell(row_change.key)}` | {field.field} | {old} | {new} |")
+                out.append(f"| ~ | {_cell(row_change.key)} | {field.field} | {old} | {new} |")
         for row in resource.removed:
-            out.append(f"| − | `{_cell(resource.row_key(row))}` | | {_cell(_glimpse(row, resource.key))} | |")
+            out.append(f"| − | {_cell(resource.row_key(row))} | | {_cell(_glimpse(row, resource.key))} | |")
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
