@@ -26,9 +26,9 @@ from amnistia.i18n import _
 
 SOURCES = "sources"
 DO_NOT_CITE = "do-not-cite"
-_INCOMPLETE = {"url": "address", "title": "title", "published": "date"}
-
-Cell = Callable[[Sequence[str]], str]
+_INCOMPLETE = ("url", "title", "published")
+CITATIONS_REMEMBERED = 10_000
+"""(sources, date) pairs whose judgement is remembered: bounded, for tables of any length."""
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,6 @@ class Publications:
     """None until the sources table has been read whole and could be."""
 
 
-def _cell(header: Sequence[str], name: str) -> Cell:
-    """A getter of one column; a column the table lacks reads as empty."""
-    if name not in header:
-        return lambda record: ""
-    index = list(header).index(name)
-    return lambda record: record[index]
-
-
 @dataclass
 class TableClaims:
     """The editorial checks of one table, fed its rows one at a time."""
@@ -69,11 +61,14 @@ class TableClaims:
     problems: list[Problem] = field(default_factory=list)
     _disputes: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _collected: dict[str, Publication] = field(default_factory=dict)
+    _citations_seen: dict[tuple[str, str], list[tuple[str, str, dict[str, object]]]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         fields = {f["name"]: f for f in self.schema.get("fields", [])}
         columns = set(self.header)
-        self.get = {name: _cell(self.header, name) for name in columns}
+        self._index = {name: number for number, name in enumerate(self.header)}
         self.checks: list[Callable[[int, Sequence[str]], None]] = []
         if {"qualifier", "value"} <= fields.keys():
             self.checks.append(self._check_values)
@@ -91,8 +86,6 @@ class TableClaims:
             self.checks.append(self._check_citations)
         if self.name == SOURCES:
             self.checks.append(self._collect_publication)
-        self._value = _cell(self.header, "value")
-        self._high = _cell(self.header, "value_high")
         self._has_high = "value_high" in columns
 
     def check(self, line: int, record: Sequence[str]) -> None:
@@ -109,12 +102,13 @@ class TableClaims:
         return self.problems
 
     def _column(self, record: Sequence[str], name: str) -> str:
-        getter = self.get.get(name)
-        return getter(record) if getter is not None else ""
+        """A cell by column name; a column the table lacks reads as empty."""
+        number = self._index.get(name)
+        return record[number] if number is not None else ""
 
     def _check_values(self, line: int, record: Sequence[str]) -> None:
         qualifier = self._column(record, "qualifier")
-        low, high = self._value(record), self._high(record)
+        low, high = self._column(record, "value"), self._column(record, "value_high")
         path = self.path
         if qualifier and not low:
             self.problems.append(
@@ -149,47 +143,46 @@ class TableClaims:
             self._disputes[key].append(line)
 
     def _check_citations(self, line: int, record: Sequence[str]) -> None:
+        cited, dated = self._column(record, "sources"), self._column(record, self.dated)
+        # Rows repeat the same citations and dates: each pair is judged once.
+        found = self._citations_seen.get((cited, dated))
+        if found is None:
+            found = self._judge_citations(cited, dated)
+            if len(self._citations_seen) < CITATIONS_REMEMBERED:
+                self._citations_seen[(cited, dated)] = found
+        for code, column, params in found:
+            self.problems.append(make_problem(code, self.path, line, column, **params))
+
+    def _judge_citations(self, cell: str, dated: str) -> list[tuple[str, str, dict[str, object]]]:
+        """The citation problems of a sources cell and its row's date, without their line."""
         publications = self.publications.known or {}
-        cells = self._column(record, "sources").split(self.delimiter)
-        cited = [item.strip() for item in cells if item.strip()]
+        found: list[tuple[str, str, dict[str, object]]] = []
+        cited = [item.strip() for item in cell.split(self.delimiter) if item.strip()]
         known = [publications[item] for item in cited if item in publications]
         for item in cited:
             if item not in publications:
-                self.problems.append(
-                    make_problem(
-                        "unknown-source",
-                        self.path,
-                        line,
-                        "sources",
-                        value=item,
-                        sources_path=self.publications.path,
-                    )
+                found.append(
+                    ("unknown-source", "sources", {"value": item, "sources_path": self.publications.path})
                 )
         only_unreliable = (
             known and len(known) == len(cited) and all(p.reliability == DO_NOT_CITE for p in known)
         )
         if self.is_figure and only_unreliable:
-            self.problems.append(
-                make_problem("do-not-cite-only", self.path, line, "sources", value=", ".join(cited))
-            )
-        as_of = parse_partial_date(self._column(record, self.dated))
+            found.append(("do-not-cite-only", "sources", {"value": ", ".join(cited)}))
+        as_of = parse_partial_date(dated)
         if as_of is None:
-            return
+            return found
         for item in cited:
             publication = publications.get(item)
             last = publication.last_possible_day if publication else None
             if publication is not None and last is not None and as_of[0] > last:
-                self.problems.append(
-                    make_problem(
-                        "as-of-after-publication",
-                        self.path,
-                        line,
-                        self.dated,
-                        as_of=as_of[0].isoformat(),
-                        source=item,
-                        published=publication.published,
-                    )
-                )
+                params: dict[str, object] = {
+                    "as_of": as_of[0].isoformat(),
+                    "source": item,
+                    "published": publication.published,
+                }
+                found.append(("as-of-after-publication", self.dated, params))
+        return found
 
     def _collect_publication(self, line: int, record: Sequence[str]) -> None:
         published = self._column(record, "published")

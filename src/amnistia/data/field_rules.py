@@ -58,6 +58,8 @@ class FieldRules:
     """What is wrong with a cell, in reading order; empty when nothing is."""
     unique: bool
     description: str
+    is_text: bool
+    """A string of the default format: its value is the cell itself."""
     """What the field holds, translated, to end a hint with."""
 
     def value(self, cell: str) -> Any:
@@ -88,7 +90,8 @@ def compile_field(field: dict[str, Any], missing_values: Collection[str]) -> Fie
         return [finding(cell) for test, finding in checks if not test(value)]
 
     unique = bool(limits.get("unique"))
-    return FieldRules(name, read, missing, explain, unique, _lower_first(_(description)))
+    is_text = kind == "string" and field.get("format", "default") == "default"
+    return FieldRules(name, read, missing, explain, unique, _lower_first(_(description)), is_text)
 
 
 Test = Callable[[Any], bool]

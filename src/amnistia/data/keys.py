@@ -39,12 +39,21 @@ class _NoCell(str):
 _NO_CELL = _NoCell()
 
 
-def _value_or_none(value: Callable[[str], Any]) -> Callable[[str], Any]:
-    return lambda cell: None if cell is _NO_CELL else value(cell)
+def _value_of(rule: FieldRules, padded: bool) -> Callable[[str], Any]:
+    if padded:
+        return lambda cell: None if cell is _NO_CELL else rule.value(cell)
+    return rule.value
 
 
-def _key_of(header: Sequence[str], rules: Mapping[str, FieldRules], fields: tuple[str, ...]) -> KeyOf:
-    columns = [(header.index(name), _value_or_none(rules[name].value)) for name in fields]
+def _key_of(
+    header: Sequence[str], rules: Mapping[str, FieldRules], fields: tuple[str, ...], padded: bool = False
+) -> KeyOf:
+    """How to read one key of a record; ``padded`` records may hold cells a short row lacked."""
+    if len(fields) == 1 and rules[fields[0]].is_text and not padded:
+        # The usual key, an id: the cell itself unless it is a missing value.
+        index, missing = header.index(fields[0]), rules[fields[0]].missing
+        return lambda record: None if record[index] in missing else record[index]
+    columns = [(header.index(name), _value_of(rules[name], padded)) for name in fields]
     if len(columns) == 1:
         index, value = columns[0]
         return lambda record: value(record[index])
@@ -119,14 +128,19 @@ class TableKeys:
         self.unique: list[tuple[tuple[str, ...], KeyOf, dict[Any, int]]] = [
             (fields, _key_of(header, rules, fields), {}) for fields in unique
         ]
-        self.kept: list[tuple[KeyOf, set[Any]]] = []
+        self._padded_keys = {
+            fields: _key_of(header, rules, fields, padded=True)
+            for fields in [primary, *unique, *(f for t, f in registry.wanted if t == name)]
+            if fields and all(f in rules for f in fields)
+        }
+        self.kept: list[tuple[tuple[str, ...], KeyOf, set[Any]]] = []
         for target_name, fields in registry.wanted:
             if target_name != name or not all(f in rules for f in fields):
                 continue
             seen = self._seen_of(fields)
             if seen is None:
                 values: set[Any] = set()
-                self.kept.append((_key_of(header, rules, fields), values))
+                self.kept.append((fields, _key_of(header, rules, fields), values))
                 seen = values
             registry.values[(name, fields)] = seen
         self.foreign: list[tuple[str, KeyOf, tuple[str, tuple[str, ...]], str]] = []
@@ -160,30 +174,46 @@ class TableKeys:
         if self.primary is not None:
             fields, key_of, seen = self.primary
             key = key_of(record)
-            if _is_empty(key):
+            if key is None or (type(key) is tuple and _is_empty(key)):
                 # Primary key fields are required, whatever their constraints say.
                 description = self.rules[fields[0]].description
                 problems.append(
                     make_problem("required", self.path, line, ",".join(fields), description=description)
                 )
             else:
-                self._remember(fields, key, seen, line, record, problems)
-        for key_of, values in self.kept:
+                earlier = seen.get(key)
+                seen[key] = line  # like frictionless, a third copy names the second
+                if earlier is not None:
+                    self._duplicate(fields, earlier, line, record, problems)
+        for _fields, key_of, values in self.kept:
             key = key_of(record)
             if not _is_empty(key):
                 values.add(key)
+        values_of = self.registry.values
         for label, key_of, target, where in self.foreign:
             key = key_of(record)
-            if _is_empty(key):
+            if key is None or (type(key) is tuple and _is_empty(key)):
                 continue
-            found = self.registry.values.get(target)
-            if found is not None and key in found:
-                continue
-            shown = ",".join(record[self._field_indexes[name]] for name in label.split(","))
-            if target[0] in self.registry.complete:
-                problems.append(_foreign_key_problem(self.path, line, label, shown, where))
-            else:
-                self.registry.waiting.append(_Waiting(self.path, line, label, key, shown, target, where))
+            found = values_of.get(target)
+            if found is None or key not in found:
+                self._dangling(label, key, target, where, line, record, problems)
+
+    def _dangling(
+        self,
+        label: str,
+        key: Any,
+        target: tuple[str, tuple[str, ...]],
+        where: str,
+        line: int,
+        record: Sequence[str],
+        problems: list[Problem],
+    ) -> None:
+        """A foreign key value not (or not yet) in its target: a problem now, or at the end."""
+        shown = ",".join(record[self._field_indexes[name]] for name in label.split(","))
+        if target[0] in self.registry.complete:
+            problems.append(_foreign_key_problem(self.path, line, label, shown, where))
+        else:
+            self.registry.waiting.append(_Waiting(self.path, line, label, key, shown, target, where))
 
     def remember_ragged(self, line: int, record: Sequence[str]) -> None:
         """Count the keys of a row with too few or too many cells, without reporting on it.
@@ -194,17 +224,18 @@ class TableKeys:
         width = len(self.header)
         padded = list(record[:width]) + [_NO_CELL] * (width - len(record))
         silent: list[Problem] = []
-        for fields, key_of, seen in self.unique:
-            key = key_of(padded)
+        keys = self._padded_keys
+        for fields, _key, seen in self.unique:
+            key = keys[fields](padded)
             if key is not None:
                 self._remember(fields, key, seen, line, padded, silent)
         if self.primary is not None:
-            fields, key_of, seen = self.primary
-            key = key_of(padded)
+            fields, _key, seen = self.primary
+            key = keys[fields](padded)
             if not _is_empty(key):
                 self._remember(fields, key, seen, line, padded, silent)
-        for key_of, values in self.kept:
-            key = key_of(padded)
+        for fields, _key, values in self.kept:
+            key = keys[fields](padded)
             if not _is_empty(key):
                 values.add(key)
 
@@ -220,10 +251,15 @@ class TableKeys:
         earlier = seen.get(key)
         seen[key] = line  # like frictionless, a third copy names the second
         if earlier is not None:
-            shown = ",".join(record[self._field_indexes[name]] for name in fields)
-            problems.append(
-                make_problem("unique", self.path, line, ",".join(fields), value=shown, other_line=earlier)
-            )
+            self._duplicate(fields, earlier, line, record, problems)
+
+    def _duplicate(
+        self, fields: tuple[str, ...], earlier: int, line: int, record: Sequence[str], problems: list[Problem]
+    ) -> None:
+        shown = ",".join(record[self._field_indexes[name]] for name in fields)
+        problems.append(
+            make_problem("unique", self.path, line, ",".join(fields), value=shown, other_line=earlier)
+        )
 
 
 def _foreign_key_problem(path: str, line: int, label: str, shown: str, where: str) -> Problem:

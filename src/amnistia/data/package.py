@@ -67,7 +67,9 @@ def load_and_validate(
         resource = resources[index]
         name = str(resource["name"])
         log.debug("checking %s", resource["path"])
-        table = _check_resource(folder, descriptor, index, today, registry, publications, loaded, report)
+        table = _check_resource(
+            folder, descriptor, index, today, registry, publications, loaded, report, keep_rows
+        )
         if table is None:
             registry.unreadable.add(name)
             registry.waiting = [w for w in registry.waiting if w.path != loaded.paths[name]]
@@ -91,6 +93,7 @@ def _check_resource(
     publications: Publications,
     loaded: LoadedPackage,
     report: Report,
+    keep_rows: bool,
 ) -> Table | None:
     """Check one resource's file in one pass; its rows (or only its count), or None when unreadable."""
     resource = descriptor.resources[index]
@@ -117,7 +120,7 @@ def _check_resource(
     stream.on_ragged = keys.remember_ragged
     claims = TableClaims(name, path, stream.header, schema, publications)
     table = Table(path, stream.header)
-    problems = check_rows(stream, checks, keys, claims, table)
+    problems = check_rows(stream, checks, keys, claims, table if keep_rows else None)
     if stream.fatal is not None:
         # Rows read before the file broke are not worth reporting: it must be saved again whole.
         kept = [p for p in stream.problems if p.code == "byte-order-mark"]
