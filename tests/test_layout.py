@@ -80,8 +80,11 @@ def test_modules_stay_small(path: Path) -> None:
 
 
 def test_validate_loads_no_site_engine() -> None:
-    """`amnistia validate` starts fast: no MkDocs, Jinja, openpyxl or Babel behind it."""
-    heavy = ("mkdocs", "jinja2", "openpyxl", "babel", "markdown", "nh3")
+    """`amnistia validate` starts fast: no MkDocs, Jinja, openpyxl or Babel behind it.
+
+    Nor frictionless: it is imported only when a descriptor is checked.
+    """
+    heavy = ("mkdocs", "jinja2", "openpyxl", "babel", "markdown", "nh3", "frictionless")
     code = (
         "import sys, amnistia.cli, amnistia.validate; "
         f"print(','.join(m for m in {heavy!r} if m in sys.modules))"

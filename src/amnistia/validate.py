@@ -15,14 +15,20 @@ from amnistia.releases.versions import check_snapshots
 from amnistia.site.config import check_site_config
 
 
-def validate_project(folder: Path, today: dt.date | None = None) -> tuple[Report, LoadedPackage]:
-    """Check everything in ``folder``; the loaded package is usable only when the report is valid."""
-    report, loaded = load_and_validate(folder, today)
+def validate_project(
+    folder: Path, today: dt.date | None = None, *, keep_rows: bool = True
+) -> tuple[Report, LoadedPackage]:
+    """Check everything in ``folder``; the loaded package is usable only when the report is valid.
+
+    The build needs the rows it has just checked (``keep_rows=True``, the
+    default); a check alone streams each table and keeps none of them.
+    """
+    report, loaded = load_and_validate(folder, today, keep_rows=keep_rows)
     report.extend(check_snapshots(folder))
     report.extend(check_site_config(folder))
     return report, loaded
 
 
 def validate_package(folder: Path, today: dt.date | None = None) -> Report:
-    """Check everything in ``folder`` and return the problems found."""
-    return validate_project(folder, today)[0]
+    """Check everything in ``folder`` and return the problems found; no rows are kept."""
+    return validate_project(folder, today, keep_rows=False)[0]

@@ -6,18 +6,19 @@
   publications.
 - Dates must fall between 1999-01-01 (the start of the amnesty's period) and
   today: a future or pre-1999 date is a typo.
+
+Each field's rules are compiled once; the table pass asks them of every cell,
+before Table Schema's, so that theirs is the problem a reader sees first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
-from amnistia.data.catalogue import make_problem
-from amnistia.data.problems import Problem
-from amnistia.data.reader import Table
+from amnistia.data.field_rules import Explain, Finding
 from amnistia.i18n import _
 
 EARLIEST = dt.date(1999, 1, 1)
@@ -25,56 +26,63 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _WEB = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 _PARTIAL_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
+Check = Callable[[str], Finding | None]
 
-def check_cells(table: Table, schema: dict[str, Any], today: dt.date) -> Iterator[Problem]:
-    """Yield formula-injection, address and date-range problems of one table."""
-    fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
-    text = [f["name"] for f in fields if f.get("type", "string") in ("string", "list")]
-    urls = [f["name"] for f in fields if f["name"] == "url" or f.get("format") == "uri"]
-    partial = {f["name"] for f in fields if _is_partial_date(f)}
-    dates = [f["name"] for f in fields if f.get("type") == "date"] + sorted(partial)
-    for line, row in table.rows():
-        for name in text:
-            cell = row.get(name, "")
-            if cell.startswith(FORMULA_STARTS):
-                yield make_problem(
-                    "formula-injection",
-                    table.path,
-                    line,
-                    name,
-                    value=_shorten(cell),
-                    char=_visible(cell[0]),
-                )
-        for name in urls:
-            cell = row.get(name, "")
-            if cell and not _WEB.match(cell):
-                yield make_problem("url-scheme", table.path, line, name, value=_shorten(cell))
-        for name in dates:
-            cell = row.get(name, "")
-            when = parse_partial_date(cell)
-            if when is None and cell and name in partial:
-                yield make_problem(
-                    "type-error",
-                    table.path,
-                    line,
-                    name,
-                    value=cell,
-                    expected=_("a real date"),
-                    how=_(
-                        "write YYYY-MM-DD, or YYYY-MM when only the month is known; "
-                        "leave the cell empty when the date is unknown"
-                    ),
-                )
-            if when is not None and not (when[0] >= EARLIEST and when[1] <= today):
-                yield make_problem(
-                    "date-out-of-range",
-                    table.path,
-                    line,
-                    name,
-                    value=cell,
-                    earliest=EARLIEST.isoformat(),
-                    latest=today.isoformat(),
-                )
+
+def compile_cell_rules(field: dict[str, Any], today: dt.date) -> Explain | None:
+    """The editorial rules of ``field`` as one function; None when none applies to it."""
+    checks: list[Check] = []
+    name = str(field.get("name", ""))
+    kind = field.get("type", "string")
+    if kind in ("string", "list"):
+        checks.append(_formula)
+    if name == "url" or field.get("format") == "uri":
+        checks.append(_web_address)
+    partial = _is_partial_date(field)
+    if kind == "date" or partial:
+        checks.append(_date_check(partial, today))
+    if not checks:
+        return None
+
+    def explain(cell: str) -> list[Finding]:
+        found = [check(cell) for check in checks]
+        return [finding for finding in found if finding is not None]
+
+    return explain
+
+
+def _formula(cell: str) -> Finding | None:
+    if not cell.startswith(FORMULA_STARTS):
+        return None
+    return "formula-injection", {"value": _shorten(cell), "char": _visible(cell[0])}
+
+
+def _web_address(cell: str) -> Finding | None:
+    if not cell or _WEB.match(cell):
+        return None
+    return "url-scheme", {"value": _shorten(cell)}
+
+
+def _date_check(partial: bool, today: dt.date) -> Check:
+    """Real dates within 1999..today; YYYY-MM counts as its whole month."""
+
+    def check(cell: str) -> Finding | None:
+        when = parse_partial_date(cell)
+        if when is None and cell and partial:
+            how = _(
+                "write YYYY-MM-DD, or YYYY-MM when only the month is known; "
+                "leave the cell empty when the date is unknown"
+            )
+            return "type-error", {"value": cell, "expected": _("a real date"), "how": how}
+        if when is not None and not (when[0] >= EARLIEST and when[1] <= today):
+            return "date-out-of-range", {
+                "value": cell,
+                "earliest": EARLIEST.isoformat(),
+                "latest": today.isoformat(),
+            }
+        return None
+
+    return check
 
 
 def parse_partial_date(cell: str) -> tuple[dt.date, dt.date] | None:

@@ -4,24 +4,31 @@ These encode the project's editorial rules rather than Table Schema:
 a qualifier needs a value and a range both ends; every cited publication must
 exist and at least one must be citable; a figure cannot describe a day after
 the publication that reports it; disputed dates come in pairs.
+
+They run in the same single pass as every other check, row by row. What they
+keep across rows is small: one Publication per source, and the lines of the
+rows that share a dispute key. The sources table is read before the tables
+that cite it (see package.py), so its publications are known when they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from amnistia.data.catalogue import make_problem
 from amnistia.data.cells import parse_partial_date
 from amnistia.data.problems import Problem
-from amnistia.data.reader import Table
 from amnistia.i18n import _
 
 SOURCES = "sources"
 DO_NOT_CITE = "do-not-cite"
+_INCOMPLETE = ("url", "title", "published")
+CITATIONS_REMEMBERED = 10_000
+"""(sources, date) pairs whose judgement is remembered: bounded, for tables of any length."""
 
 
 @dataclass(frozen=True)
@@ -33,127 +40,162 @@ class Publication:
     last_possible_day: dt.date | None
 
 
-def check_claims(tables: Mapping[str, Table], schemas: Mapping[str, dict[str, Any]]) -> Iterator[Problem]:
-    """Yield the editorial problems of every readable table."""
-    sources_table = tables.get(SOURCES)
-    publications = _publications(sources_table) if sources_table else None
-    sources_path = sources_table.path if sources_table else "datasets/sources.csv"
-    for name, table in tables.items():
-        fields = {f["name"]: f for f in schemas[name].get("fields", [])}
+@dataclass
+class Publications:
+    """The sources table as the citation checks see it, once it has been read."""
+
+    path: str
+    known: dict[str, Publication] | None = None
+    """None until the sources table has been read whole and could be."""
+
+
+@dataclass
+class TableClaims:
+    """The editorial checks of one table, fed its rows one at a time."""
+
+    name: str
+    path: str
+    header: list[str]
+    schema: dict[str, Any]
+    publications: Publications
+    problems: list[Problem] = field(default_factory=list)
+    _disputes: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _collected: dict[str, Publication] = field(default_factory=dict)
+    _citations_seen: dict[tuple[str, str], list[tuple[str, str, dict[str, object]]]] = field(
+        default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        fields = {f["name"]: f for f in self.schema.get("fields", [])}
+        columns = set(self.header)
+        self._index = {name: number for number, name in enumerate(self.header)}
+        self.checks: list[Callable[[int, Sequence[str]], None]] = []
         if {"qualifier", "value"} <= fields.keys():
-            yield from _check_values(table)
+            self.checks.append(self._check_values)
         if "part_of" in fields:
-            yield from _check_part_of(table)
+            self.checks.append(self._check_part_of)
         if "dispute" in fields and "disputed" in fields:
-            yield from _check_disputes(table)
+            self.checks.append(self._check_dispute)
         citing = fields.get("sources", {})
-        if name != SOURCES and citing.get("type") == "list" and publications is not None:
-            delimiter = str(citing.get("delimiter", ","))
+        if self.name != SOURCES and citing.get("type") == "list" and self.publications.known is not None:
+            self.delimiter = str(citing.get("delimiter", ","))
             # A figure must never rest on do-not-cite sources alone; a disputed
             # date may cite one, so readers see where a circulating date comes from.
-            is_figure = "value" in fields
-            yield from _check_citations(table, publications, delimiter, sources_path, is_figure)
-    if sources_table is not None:
-        yield from _check_incomplete_sources(sources_table)
+            self.is_figure = "value" in fields
+            self.dated = "as_of" if "as_of" in columns else "date"
+            self.checks.append(self._check_citations)
+        if self.name == SOURCES:
+            self.checks.append(self._collect_publication)
+        self._has_high = "value_high" in columns
 
+    def check(self, line: int, record: Sequence[str]) -> None:
+        for check in self.checks:
+            check(line, record)
 
-def _check_values(table: Table) -> Iterator[Problem]:
-    for line, row in table.rows():
-        qualifier = row.get("qualifier", "")
-        low, high = row.get("value", ""), row.get("value_high", "")
+    def finish(self, readable: bool) -> list[Problem]:
+        """The problems that need every row (lonely disputes), then all of this table's."""
+        for key, lines in self._disputes.items():
+            if len(lines) == 1:
+                self.problems.append(make_problem("dispute-alone", self.path, lines[0], "dispute", value=key))
+        if self.name == SOURCES and readable:
+            self.publications.known = self._collected
+        return self.problems
+
+    def _column(self, record: Sequence[str], name: str) -> str:
+        """A cell by column name; a column the table lacks reads as empty."""
+        number = self._index.get(name)
+        return record[number] if number is not None else ""
+
+    def _check_values(self, line: int, record: Sequence[str]) -> None:
+        qualifier = self._column(record, "qualifier")
+        low, high = self._column(record, "value"), self._column(record, "value_high")
+        path = self.path
         if qualifier and not low:
-            yield make_problem("qualifier-without-value", table.path, line, "value", qualifier=qualifier)
+            self.problems.append(
+                make_problem("qualifier-without-value", path, line, "value", qualifier=qualifier)
+            )
         if qualifier == "range":
             if not high:
-                yield make_problem("range-incomplete", table.path, line, "value_high", missing="value_high")
+                self.problems.append(
+                    make_problem("range-incomplete", path, line, "value_high", missing="value_high")
+                )
             elif low.isdigit() and high.isdigit() and int(low) > int(high):
-                yield make_problem("range-reversed", table.path, line, "value_high", low=low, high=high)
-        elif high and "value_high" in row:
-            yield make_problem(
-                "high-without-range",
-                table.path,
-                line,
-                "value_high",
-                high=high,
-                qualifier=qualifier or "empty",
+                self.problems.append(
+                    make_problem("range-reversed", path, line, "value_high", low=low, high=high)
+                )
+        elif high and self._has_high:
+            self.problems.append(
+                make_problem(
+                    "high-without-range", path, line, "value_high", high=high, qualifier=qualifier or "empty"
+                )
             )
 
+    def _check_part_of(self, line: int, record: Sequence[str]) -> None:
+        part_of = self._column(record, "part_of")
+        if part_of and part_of == self._column(record, "id"):
+            self.problems.append(make_problem("part-of-itself", self.path, line, "part_of"))
 
-def _check_part_of(table: Table) -> Iterator[Problem]:
-    for line, row in table.rows():
-        if row.get("part_of") and row.get("part_of") == row.get("id"):
-            yield make_problem("part-of-itself", table.path, line, "part_of")
-
-
-def _check_disputes(table: Table) -> Iterator[Problem]:
-    members: dict[str, list[int]] = defaultdict(list)
-    for line, row in table.rows():
-        key = row.get("dispute", "")
-        if row.get("disputed") == "true" and not key:
-            yield make_problem("dispute-key-missing", table.path, line, "dispute")
+    def _check_dispute(self, line: int, record: Sequence[str]) -> None:
+        key = self._column(record, "dispute")
+        if self._column(record, "disputed") == "true" and not key:
+            self.problems.append(make_problem("dispute-key-missing", self.path, line, "dispute"))
         if key:
-            members[key].append(line)
-    for key, lines in members.items():
-        if len(lines) == 1:
-            yield make_problem("dispute-alone", table.path, lines[0], "dispute", value=key)
+            self._disputes[key].append(line)
 
+    def _check_citations(self, line: int, record: Sequence[str]) -> None:
+        cited, dated = self._column(record, "sources"), self._column(record, self.dated)
+        # Rows repeat the same citations and dates: each pair is judged once.
+        found = self._citations_seen.get((cited, dated))
+        if found is None:
+            found = self._judge_citations(cited, dated)
+            if len(self._citations_seen) < CITATIONS_REMEMBERED:
+                self._citations_seen[(cited, dated)] = found
+        for code, column, params in found:
+            self.problems.append(make_problem(code, self.path, line, column, **params))
 
-def _check_citations(
-    table: Table, publications: dict[str, Publication], delimiter: str, sources_path: str, is_figure: bool
-) -> Iterator[Problem]:
-    for line, row in table.rows():
-        cited = [item.strip() for item in row.get("sources", "").split(delimiter) if item.strip()]
+    def _judge_citations(self, cell: str, dated: str) -> list[tuple[str, str, dict[str, object]]]:
+        """The citation problems of a sources cell and its row's date, without their line."""
+        publications = self.publications.known or {}
+        found: list[tuple[str, str, dict[str, object]]] = []
+        cited = [item.strip() for item in cell.split(self.delimiter) if item.strip()]
         known = [publications[item] for item in cited if item in publications]
         for item in cited:
             if item not in publications:
-                yield make_problem(
-                    "unknown-source",
-                    table.path,
-                    line,
-                    "sources",
-                    value=item,
-                    sources_path=sources_path,
+                found.append(
+                    ("unknown-source", "sources", {"value": item, "sources_path": self.publications.path})
                 )
         only_unreliable = (
             known and len(known) == len(cited) and all(p.reliability == DO_NOT_CITE for p in known)
         )
-        if is_figure and only_unreliable:
-            yield make_problem("do-not-cite-only", table.path, line, "sources", value=", ".join(cited))
-        dated = "as_of" if "as_of" in row else "date"
-        as_of = parse_partial_date(row.get(dated, ""))
+        if self.is_figure and only_unreliable:
+            found.append(("do-not-cite-only", "sources", {"value": ", ".join(cited)}))
+        as_of = parse_partial_date(dated)
         if as_of is None:
-            continue
+            return found
         for item in cited:
             publication = publications.get(item)
             last = publication.last_possible_day if publication else None
-            if last is not None and as_of[0] > last:
-                yield make_problem(
-                    "as-of-after-publication",
-                    table.path,
-                    line,
-                    dated,
-                    as_of=as_of[0].isoformat(),
-                    source=item,
-                    published=publication.published if publication else "",
-                )
+            if publication is not None and last is not None and as_of[0] > last:
+                params: dict[str, object] = {
+                    "as_of": as_of[0].isoformat(),
+                    "source": item,
+                    "published": publication.published,
+                }
+                found.append(("as-of-after-publication", self.dated, params))
+        return found
 
-
-def _publications(table: Table) -> dict[str, Publication]:
-    publications = {}
-    for _line, row in table.rows():
-        span = parse_partial_date(row.get("published", ""))
-        publications[row.get("id", "")] = Publication(
-            reliability=row.get("reliability", ""),
-            published=row.get("published", ""),
+    def _collect_publication(self, line: int, record: Sequence[str]) -> None:
+        published = self._column(record, "published")
+        span = parse_partial_date(published)
+        self._collected[self._column(record, "id")] = Publication(
+            reliability=self._column(record, "reliability"),
+            published=published,
             last_possible_day=span[1] if span else None,
         )
-    return publications
-
-
-def _check_incomplete_sources(table: Table) -> Iterator[Problem]:
-    labels = {"url": _("address"), "title": _("title"), "published": _("date")}
-    for line, row in table.rows():
-        missing = [column for column in labels if not row.get(column)]
+        missing = [column for column in _INCOMPLETE if not self._column(record, column)]
         if missing:
+            labels = {"url": _("address"), "title": _("title"), "published": _("date")}
             parts = ", ".join(labels[column] for column in missing)
-            yield make_problem("incomplete-source", table.path, line, missing[0], missing=parts)
+            self.problems.append(
+                make_problem("incomplete-source", self.path, line, missing[0], missing=parts)
+            )

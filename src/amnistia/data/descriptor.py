@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frictionless import FrictionlessException, Package, Schema
-
 from amnistia.data.catalogue import make_problem
+from amnistia.data.descriptor_cache import known_valid, remember_valid
 from amnistia.data.json_locations import join_location, json_lines
 from amnistia.data.paths import RESOURCE_NAME
 from amnistia.data.problems import Problem
@@ -101,7 +100,11 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
     if not isinstance(data, dict):
         detail = _("the descriptor must be a JSON object ({ … })")
         return None, [descriptor.problem("descriptor-invalid", "", detail=detail)]
+    if known_valid(raw):
+        return descriptor, []
     problems = list(check_descriptor(descriptor))
+    if not problems:
+        remember_valid(raw)
     return (None if problems else descriptor), problems
 
 
@@ -128,7 +131,7 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
         "schema": {"fields": [{"name": "stub", "type": "string"}]},
     }
     yield from _frictionless_problems(
-        descriptor, "", lambda: Package.metadata_validate({**data, "resources": [stub]})
+        descriptor, "", lambda: _frictionless().Package.metadata_validate({**data, "resources": [stub]})
     )
     names = {r.get("name") for r in resources if isinstance(r, dict)}
     seen: set[Any] = set()
@@ -204,7 +207,9 @@ def _check_resource(
             field_problems.append(descriptor.problem("descriptor-invalid", where, detail=detail))
             continue
         field_problems += _frictionless_problems(
-            descriptor, field_location, lambda f=field: Schema.metadata_validate({"fields": [f]})
+            descriptor,
+            field_location,
+            lambda f=field: _frictionless().Schema.metadata_validate({"fields": [f]}),
         )
     yield from field_problems
     if field_problems:
@@ -213,7 +218,7 @@ def _check_resource(
     # clearer messages than frictionless' "path is not safe".
     checkable = {**resource, "path": "stub.csv"}
     yield from _frictionless_problems(
-        descriptor, location, lambda: Package.metadata_validate({"resources": [checkable]})
+        descriptor, location, lambda: _frictionless().Package.metadata_validate({"resources": [checkable]})
     )
     yield from _check_keys(descriptor, location, schema, names)
 
@@ -244,7 +249,7 @@ def _frictionless_problems(descriptor: Descriptor, location: str, validate: Any)
     """Run one frictionless metadata check and locate what it reports."""
     try:
         errors = list(validate())
-    except FrictionlessException as exception:
+    except _frictionless().FrictionlessException as exception:
         errors = [exception.error]
     problems = []
     for error in errors:
@@ -257,6 +262,13 @@ def _frictionless_problems(descriptor: Descriptor, location: str, validate: Any)
             note = note[: found.start()]
         problems.append(descriptor.problem("descriptor-invalid", where, detail=_plain(note)))
     return problems
+
+
+def _frictionless() -> Any:
+    """frictionless, imported when a descriptor is first checked: it takes half a second."""
+    import frictionless
+
+    return frictionless
 
 
 def _plain(note: str) -> str:

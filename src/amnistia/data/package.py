@@ -1,7 +1,10 @@
-"""Validate a data package folder: the descriptor, then each file, then the claims.
+"""Validate a data package folder: the descriptor, then each file in one pass, then the keys.
 
 Stages run in order and each only sees what the previous one could read, so
-one broken file yields one clear problem instead of a cascade.
+one broken file yields one clear problem instead of a cascade. Each table is
+read once, as a stream: its cells, keys and editorial claims are checked as
+each row goes by, and its rows are kept only when the caller asks for them
+(the build does; ``amnistia validate`` does not).
 """
 
 from __future__ import annotations
@@ -12,17 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frictionless import FrictionlessException, Package
-
 from amnistia.data.catalogue import make_problem
-from amnistia.data.cells import check_cells
-from amnistia.data.claims import check_claims
+from amnistia.data.claims import SOURCES, Publications, TableClaims
 from amnistia.data.descriptor import Descriptor, read_descriptor
 from amnistia.data.json_locations import join_location
+from amnistia.data.keys import KeyRegistry, TableKeys, key_fields
 from amnistia.data.paths import resource_path_problem
 from amnistia.data.problems import Problem, Report
-from amnistia.data.reader import Table, read_table
-from amnistia.data.table_schema import check_table_schema
+from amnistia.data.reader import CsvStream, Table
+from amnistia.data.table_pass import check_rows, compile_checks, compile_rules
 from amnistia.i18n import _
 
 log = logging.getLogger(__name__)
@@ -30,17 +31,24 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class LoadedPackage:
-    """A package folder as read: its descriptor and every table that could be read."""
+    """A package folder as read: its descriptor and, when asked for, every table that could be read."""
 
     folder: Path
     descriptor: Descriptor | None
     tables: dict[str, Table] = field(default_factory=dict)
+    """The well-formed rows of each readable table; empty unless loaded with ``keep_rows``."""
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
 
 
-def load_and_validate(folder: Path, today: dt.date | None = None) -> tuple[Report, LoadedPackage]:
-    """Read and check ``folder``; the loaded package is usable only when the report is valid."""
+def load_and_validate(
+    folder: Path, today: dt.date | None = None, *, keep_rows: bool = True
+) -> tuple[Report, LoadedPackage]:
+    """Read and check ``folder``; the loaded package is usable only when the report is valid.
+
+    With ``keep_rows=False`` nothing of the tables is kept: memory stays that
+    of one row and the keys, however long the files.
+    """
     today = today or dt.date.today()
     report = Report()
     descriptor, problems = read_descriptor(folder)
@@ -48,54 +56,128 @@ def load_and_validate(folder: Path, today: dt.date | None = None) -> tuple[Repor
     loaded = LoadedPackage(folder, descriptor)
     if descriptor is None:
         return report, loaded
-    report.resources = len(descriptor.resources)
-    for index, resource in enumerate(descriptor.resources):
-        table = _read_resource(folder, descriptor, index, resource, report)
+    resources = descriptor.resources
+    report.resources = len(resources)
+    for resource in resources:
+        loaded.paths[str(resource["name"])] = str(resource["path"])
+        loaded.schemas[str(resource["name"])] = resource["schema"]
+    registry = KeyRegistry(wanted=_referenced_keys(resources))
+    publications = Publications(loaded.paths.get(SOURCES, "datasets/sources.csv"))
+    for index in _reading_order(resources):
+        resource = resources[index]
         name = str(resource["name"])
-        loaded.paths[name] = str(resource["path"])
-        loaded.schemas[name] = resource["schema"]
-        if table is not None:
+        log.debug("checking %s", resource["path"])
+        table = _check_resource(
+            folder, descriptor, index, today, registry, publications, loaded, report, keep_rows
+        )
+        if table is None:
+            registry.unreadable.add(name)
+            registry.waiting = [w for w in registry.waiting if w.path != loaded.paths[name]]
+            continue
+        registry.complete.add(name)
+        report.rows += table.row_count
+        if keep_rows:
             loaded.tables[name] = table
-            report.rows += table.row_count
-    frictionless_package = Package(_with_readable_resources(descriptor, loaded), basepath=str(folder))
-    for name, table in loaded.tables.items():
-        log.debug("checking %s", table.path)
-        report.extend(check_cells(table, loaded.schemas[name], today))
-        try:
-            report.extend(
-                check_table_schema(frictionless_package, name, table, loaded.schemas[name], loaded.paths)
-            )
-        except FrictionlessException as error:
-            report.extend([make_problem("table-error", table.path, 0, detail=str(error.error.note))])
-        report.extend(check_cells(table, loaded.schemas[name], today))
-    report.extend(check_claims(loaded.tables, loaded.schemas))
+    report.extend(registry.resolve())
+    # Keep the descriptor's order, which the site and downloads follow.
+    loaded.tables = {name: loaded.tables[name] for name in loaded.paths if name in loaded.tables}
     return report, loaded
 
 
-def _read_resource(
-    folder: Path, descriptor: Descriptor, index: int, resource: dict[str, Any], report: Report
+def _check_resource(
+    folder: Path,
+    descriptor: Descriptor,
+    index: int,
+    today: dt.date,
+    registry: KeyRegistry,
+    publications: Publications,
+    loaded: LoadedPackage,
+    report: Report,
+    keep_rows: bool,
 ) -> Table | None:
-    path = str(resource["path"])
-    location = join_location(join_location("resources", index), "path")
+    """Check one resource's file in one pass; its rows (or only its count), or None when unreadable."""
+    resource = descriptor.resources[index]
+    name, path, schema = str(resource["name"]), str(resource["path"]), resource["schema"]
     code = resource_path_problem(folder, path)
     if code is not None:
+        location = join_location(join_location("resources", index), "path")
         report.extend([descriptor.problem(code, location, value=path)])
         return None
-    header = [str(f.get("name", "")) for f in resource["schema"]["fields"]]
-    table, problems = read_table((folder / path).read_bytes(), path, header)
-    report.extend(problems)
-    if table is None:
+    expected = [str(f.get("name", "")) for f in schema["fields"]]
+    stream = CsvStream(folder / path, path, expected)
+    if stream.fatal is not None:
+        report.extend([*stream.problems, stream.fatal])
         return None
-    header_problem = _check_header(table, resource["schema"])
+    header_problem = _check_header(stream.header, expected, path)
     if header_problem is not None:
-        report.extend([header_problem])
+        for _row in stream.records():
+            pass  # still report the blank and ragged rows
+        report.extend([*stream.problems, header_problem])
         return None
+    rules = compile_rules(schema)
+    checks = compile_checks(schema, stream.header, rules, today)
+    keys = TableKeys(name, path, schema, stream.header, rules, registry, loaded.paths)
+    stream.on_ragged = keys.remember_ragged
+    claims = TableClaims(name, path, stream.header, schema, publications)
+    table = Table(path, stream.header)
+    problems = check_rows(stream, checks, keys, claims, table if keep_rows else None)
+    if stream.fatal is not None:
+        # Rows read before the file broke are not worth reporting: it must be saved again whole.
+        kept = [p for p in stream.problems if p.code == "byte-order-mark"]
+        report.extend([*kept, stream.fatal])
+        return None
+    table.row_count = stream.row_count
+    report.extend(stream.problems)
+    report.extend(problems)
+    report.extend(claims.finish(readable=True))
     return table
 
 
-def _check_header(table: Table, schema: dict[str, Any]) -> Problem | None:
-    expected = [str(f.get("name", "")) for f in schema["fields"]]
-    found = table.header
+def _referenced_keys(resources: list[dict[str, Any]]) -> set[tuple[str, tuple[str, ...]]]:
+    """Every (resource, fields) some foreign key points at: the values worth keeping."""
+    wanted = set()
+    for resource in resources:
+        for key in resource["schema"].get("foreignKeys", []):
+            reference = key.get("reference", {})
+            target = str(reference.get("resource") or resource["name"])
+            wanted.add((target, key_fields(reference.get("fields"))))
+    return wanted
+
+
+def _reading_order(resources: list[dict[str, Any]]) -> list[int]:
+    """Resource indexes, each after the tables it points at (and the sources it cites).
+
+    Then most foreign keys and every citation are checked as their row is
+    read; only keys into the table itself (or around a cycle) wait for the end.
+    """
+    names = {str(r["name"]): i for i, r in enumerate(resources)}
+    order: list[int] = []
+    visiting: set[int] = set()
+
+    def visit(index: int) -> None:
+        if index in order or index in visiting:
+            return
+        visiting.add(index)
+        for target in _depends_on(resources[index]):
+            if target in names:
+                visit(names[target])
+        order.append(index)
+
+    for index in range(len(resources)):
+        visit(index)
+    return order
+
+
+def _depends_on(resource: dict[str, Any]) -> list[str]:
+    schema = resource["schema"]
+    targets = [str(key.get("reference", {}).get("resource") or "") for key in schema.get("foreignKeys", [])]
+    cites = any(f.get("name") == "sources" and f.get("type") == "list" for f in schema.get("fields", []))
+    if cites:
+        targets.insert(0, SOURCES)
+    return [t for t in targets if t and t != resource["name"]]
+
+
+def _check_header(found: list[str], expected: list[str], path: str) -> Problem | None:
     if found == expected:
         return None
     for column, name in enumerate(expected):
@@ -107,7 +189,7 @@ def _check_header(table: Table, schema: dict[str, Any]) -> Problem | None:
             )
             return make_problem(
                 "header-mismatch",
-                table.path,
+                path,
                 1,
                 name,
                 found=got,
@@ -117,35 +199,10 @@ def _check_header(table: Table, schema: dict[str, Any]) -> Problem | None:
     extra = found[len(expected)]
     return make_problem(
         "header-mismatch",
-        table.path,
+        path,
         1,
         extra,
         found=_('an extra column "{name}"').format(name=extra),
         expected=_("{number} columns").format(number=len(expected)),
         expected_all=",".join(expected),
     )
-
-
-def _with_readable_resources(descriptor: Descriptor, loaded: LoadedPackage) -> dict[str, Any]:
-    """The descriptor with only the resources whose files could be read.
-
-    Frictionless would otherwise re-read (and guess at) the broken files while
-    resolving foreign keys.
-    """
-    data = dict(descriptor.data)
-    readable = set(loaded.tables)
-    resources = []
-    for resource in descriptor.resources:
-        if resource.get("name") not in readable:
-            continue
-        schema = dict(resource["schema"])
-        # A key into a file that could not be read would only repeat its problem.
-        schema["foreignKeys"] = [
-            key
-            for key in schema.get("foreignKeys", [])
-            if key.get("reference", {}).get("resource") in ("", None, resource.get("name"))
-            or key.get("reference", {}).get("resource") in readable
-        ]
-        resources.append({**resource, "schema": schema})
-    data["resources"] = resources
-    return data

@@ -1,0 +1,49 @@
+"""Validation streams: memory stays that of the keys, not of the rows.
+
+A package shaped like ours with 200,000 rows is validated in a fresh
+interpreter, which reports its own peak resident memory. Keeping the rows
+would cost about a kilobyte each (some 200 MB here); streaming costs the
+ids and little else.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from amnistia.benchmarks.scaled import make_package
+from support import ROOT
+
+ROWS = 200_000
+PEAK_MB = 150
+
+MEASURE = """
+import json, resource, sys
+from pathlib import Path
+from amnistia.validate import validate_package
+report = validate_package(Path(sys.argv[1]))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"peak_mb": peak, "rows": report.rows, "valid": report.valid}))
+"""
+
+
+def _records(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def test_validating_200000_rows_stays_within_bounded_memory(tmp_path: Path) -> None:
+    package = make_package(ROOT, tmp_path, ROWS)
+    others = [path for path in (package / "datasets").glob("*.csv") if path.name != "releases.csv"]
+    shipped_others = sum(_records(path) for path in others)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(package)], capture_output=True, text=True, check=True, timeout=600
+    )
+    measured = json.loads(done.stdout)
+
+    assert measured["valid"], done.stdout
+    assert measured["rows"] == ROWS + shipped_others
+    assert measured["peak_mb"] < PEAK_MB, f"peak {measured['peak_mb']:.0f} MB for {ROWS:,} rows"
