@@ -100,6 +100,10 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
     if not isinstance(data, dict):
         detail = _("the descriptor must be a JSON object ({ … })")
         return None, [descriptor.problem("descriptor-invalid", "", detail=detail)]
+    # The safety checks are cheap and never skipped: only frictionless' answer is remembered.
+    unsafe = list(_check_references(descriptor))
+    if unsafe:
+        return None, unsafe
     if known_valid(raw):
         return descriptor, []
     problems = list(check_descriptor(descriptor))
