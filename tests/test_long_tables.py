@@ -60,9 +60,9 @@ def test_no_page_is_over_500_kb(long_site: Path, root: str) -> None:
 
 
 @pytest.mark.parametrize("root", ["", "es/"])
-@pytest.mark.parametrize(("slug", "step"), [("releases", SECTION_ROWS), ("data/releases", PAGE_ROWS)])
+@pytest.mark.parametrize(("slug", "first"), [("releases", SECTION_ROWS), ("data/releases", PAGE_ROWS)])
 def test_the_first_page_is_in_the_html_and_every_row_in_a_chunk(
-    long_site: Path, root: str, slug: str, step: int
+    long_site: Path, root: str, slug: str, first: int
 ) -> None:
     page = long_site / root / slug / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -70,16 +70,16 @@ def test_the_first_page_is_in_the_html_and_every_row_in_a_chunk(
     # The releases page shows the measure's table and its chart's table; data/releases one table.
     assert len(tables) == (2 if slug == "releases" else 1)
     main = next(t for t in tables if "data-am-stack" in t) if slug == "releases" else tables[0]
-    assert int(main["data-am-total"]) == LONG_TABLE_ROWS and int(main["data-am-step"]) == step
-    assert int(main["data-am-chunks"]) == -(-LONG_TABLE_ROWS // step) - 1
+    assert int(main["data-am-total"]) == LONG_TABLE_ROWS and int(main["data-am-step"]) == PAGE_ROWS
+    assert int(main["data-am-chunks"]) == -(-(LONG_TABLE_ROWS - first) // PAGE_ROWS)
     in_page = sorted({int(n) for n in MARKER.findall(html)})
-    assert in_page == list(range(step))
+    assert in_page == list(range(first))
     # Each row names its id once (<tr id> on the releases page, the first cell on data/releases).
     loaded = [int(n) for chunk in chunk_rows(page, main) for n in ID.findall(chunk)]
     assert sorted(in_page + loaded) == list(range(LONG_TABLE_ROWS)), "a row is missing or doubled"
     for table in tables:  # the chart's table too: every figure reachable, none twice
         rows = sum(chunk.count("<tr") for chunk in chunk_rows(page, table))
-        assert rows + int(table["data-am-step"]) == int(table["data-am-total"]) == LONG_TABLE_ROWS
+        assert rows + first == int(table["data-am-total"]) == LONG_TABLE_ROWS
     # Without JavaScript: how much is shown, and where the complete table is.
     assert "data-am-more" in html
     assert re.search(r'href="(\.\./)+downloads/latest/releases\.csv"', html)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from amnistia.build_workers import LanguageWorker
 from amnistia.data.package import LoadedPackage
 from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
 from amnistia.releases.download_cache import copy_tree, epoch_of, release_downloads
@@ -25,7 +26,7 @@ from amnistia.site.changelog import Changelog, read_changelog
 from amnistia.site.config import load_site_config
 from amnistia.site.feed import FeedEntry, render_feed
 from amnistia.site.mkdocs_stage import LanguageBuild, SiteBuildError, run_mkdocs, write_config
-from amnistia.site.model import read_site_data
+from amnistia.site.model import SiteData, read_site_data
 from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
 from amnistia.site.paging import CHUNKS_FOLDER, ChunkWriter
 
@@ -60,32 +61,57 @@ def build_into(
     base = _base_config(package)
     site = staging / "site"
     builds = []
-    for language in LANGUAGES:  # the source language first: its build cleans site/
+    for language in LANGUAGES:
+        # The source language is the site's root; the others are built beside
+        # it (its MkDocs cleans site/) and moved into site/<lang>/ afterwards.
         build = LanguageBuild(
             language=language,
             docs_dir=staging / "docs" / language,
-            site_dir=site if language == SOURCE_LANGUAGE else site / language,
+            site_dir=site if language == SOURCE_LANGUAGE else staging / f"site-{language}",
             fragments_dir=staging / "fragments" / language,
             config_path=staging / f"mkdocs.{language}.yml",
             jinja_cache=cache / "jinja" / "theme",
         )
-        chunks = ChunkWriter(staging / "chunks" / language)
-        log.info("pages (%s): planning", language)
-        plans = plan_pages(data, language, inputs, chunks, cache / "jinja" / "pages")
-        if chunks.files:
-            log.info(
-                "pages (%s): %d rows of long tables in %d chunk files", language, chunks.rows, chunks.files
-            )
-        _write_docs(package, language, plans, build)
-        write_config(base, build)
-        log.info("MkDocs (%s): building", language)
-        run_mkdocs(build, epoch, verbose)
-        builds.append((build, chunks))
-    for build, chunks in builds:
-        _move_chunks(chunks, build.site_dir)
-        _write_feed(build.site_dir, build.language, changelog, base)
+        work = functools.partial(
+            _build_language, package, data, inputs, base, build, staging, cache, epoch, verbose
+        )
+        # The languages share nothing but the rows: on two cores they build side by side.
+        builds.append((build, LanguageWorker(work, parallel=language != SOURCE_LANGUAGE)))
+    for build, worker in builds:
+        worker.join()
+        if build.language != SOURCE_LANGUAGE:
+            os.rename(build.site_dir, site / build.language)
+    for build, _worker in builds:
+        site_dir = site if build.language == SOURCE_LANGUAGE else site / build.language
+        _move_chunks(ChunkWriter(staging / "chunks" / build.language), site_dir)
+        _write_feed(site_dir, build.language, changelog, base)
     (staging / "downloads").rename(site / "downloads")
     return site, Built(data.version, list(inputs.downloads))
+
+
+def _build_language(
+    package: Path,
+    data: SiteData,
+    inputs: SiteInputs,
+    base: dict[str, Any],
+    build: LanguageBuild,
+    staging: Path,
+    cache: Path,
+    epoch: int,
+    verbose: bool,
+) -> None:
+    """Plan one language's pages (chunk files included), then build them with MkDocs."""
+    language = build.language
+    chunks = ChunkWriter(staging / "chunks" / language)
+    log.info("pages (%s): planning", language)
+    plans = plan_pages(data, language, inputs, chunks, cache / "jinja" / "pages")
+    if chunks.files:
+        log.info("pages (%s): %d rows of long tables in %d chunk files", language, chunks.rows, chunks.files)
+    _write_docs(package, language, plans, build)
+    write_config(base, build)
+    log.info("MkDocs (%s): building", language)
+    run_mkdocs(build, epoch, verbose)
+    log.info("MkDocs (%s): done", language)
 
 
 def write_all_downloads(

@@ -87,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Also after the command (amnistia build -v); SUPPRESS keeps `amnistia -v build` working.
     build.add_argument(
-        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="show each stage and its progress"
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show each stage and its progress",
     )
     _add_language(build)
     build.set_defaults(run=run_build)

@@ -133,8 +133,8 @@ def _plan_page(
     macros: Any = environment.get_template("macros.html.j2").module
     renderers = RowRenderers(context, root, macros.cite)
 
-    def paged(rows: Sequence[Any], kind: str, step: int, resource: str, **values: Any) -> PagedRows:
-        """Called by a table's template: its first page, the rest written as chunks.
+    def paged(rows: Sequence[Any], kind: str, first: int, resource: str, **values: Any) -> PagedRows:
+        """Called by a table's template: its ``first`` rows, the rest written as chunks.
 
         ``kind`` names the row renderer (site/table_rows.py), else the row
         template fragments/rows/<kind>.html.j2.
@@ -150,7 +150,7 @@ def _plan_page(
         def write(table: str, number: int, html: str, count: int) -> None:
             chunks.write(page_folder(spec.slug), table, number, html, count)
 
-        return paginate(rows, step, resource, f"t{plan.tables}", render_rows, write)
+        return paginate(rows, first, resource, f"t{plan.tables}", render_rows, write)
 
     common["paged"] = paged
 

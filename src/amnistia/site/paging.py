@@ -27,12 +27,14 @@ from markupsafe import Markup
 log = logging.getLogger(__name__)
 
 PAGE_ROWS = 100
-"""Rows shown at once by a table that is the page's content (a resource's rows, the sources)."""
+"""Rows on the first page of a table that is the page's content (a resource's rows, the
+sources), and rows in each chunk: what one "Show more rows" adds."""
 SECTION_ROWS = 25
-"""Rows shown at once by a table that is one section among several (a measure's figures).
+"""Rows on the first page of a table that is one section among several (a measure's figures).
 
 A topic page holds a table per measure (eight on the releases page) and a
-chart's table: 25 rows each keeps such a page well under 500 KB.
+chart's table: 25 rows each keeps such a page well under 500 KB. Their
+chunks still hold PAGE_ROWS rows: fewer files, fewer requests.
 """
 CHUNKS_FOLDER = "rows"
 
@@ -47,7 +49,7 @@ class PagedRows:
     """Their rendered rows, each ending with a newline."""
     total: int
     step: int
-    """Rows per chunk (and on the first page)."""
+    """Rows per chunk."""
     chunks: int
     """How many chunk files hold the rest; 0 when the whole table is in the HTML."""
     url: str
@@ -91,26 +93,26 @@ def page_folder(slug: str) -> str:
 
 def paginate(
     rows: Sequence[Any],
-    step: int,
+    first_rows: int,
     resource: str,
     table: str,
     render_rows: Callable[[Sequence[Any]], str],
     write: Callable[[str, int, str, int], None],
 ) -> PagedRows:
-    """Split ``rows``: the first ``step`` for the HTML, the rest rendered into chunk files.
+    """Split ``rows``: the first ``first_rows`` for the HTML, the rest into chunks of PAGE_ROWS.
 
     ``table`` names the table within its page (its chunks' folder);
     ``render_rows`` renders rows, the first page's and the chunks' alike;
     ``write(table, number, html, rows)`` stores one chunk.
     """
-    total = len(rows)
-    first = Markup(render_rows(rows[:step]))
-    if total <= step:
+    total, step = len(rows), PAGE_ROWS
+    first = Markup(render_rows(rows[:first_rows]))
+    if total <= first_rows:
         return PagedRows(rows, first, total, step, 0, "", resource)
     chunks = 0
-    for start in range(step, total, step):
+    for start in range(first_rows, total, step):
         chunks += 1
         part = rows[start : start + step]
         write(table, chunks, render_rows(part), len(part))
     log.debug("%s: %d rows, %d chunks of %d", table, total, chunks, step)
-    return PagedRows(rows[:step], first, total, step, chunks, f"{CHUNKS_FOLDER}/{table}/", resource)
+    return PagedRows(rows[:first_rows], first, total, step, chunks, f"{CHUNKS_FOLDER}/{table}/", resource)
