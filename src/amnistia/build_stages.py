@@ -83,7 +83,7 @@ def build_into(
             os.rename(build.site_dir, site / build.language)
     for build, _worker in builds:
         site_dir = site if build.language == SOURCE_LANGUAGE else site / build.language
-        _move_chunks(ChunkWriter(staging / "chunks" / build.language), site_dir)
+        _move_chunks(staging / "chunks" / build.language, site_dir)
         _write_feed(site_dir, build.language, changelog, base)
     (staging / "downloads").rename(site / "downloads")
     return site, Built(data.version, list(inputs.downloads))
@@ -148,16 +148,17 @@ def _view(changelog: Changelog, version: str) -> PackageView:
     return changelog.views[version]
 
 
-def _move_chunks(chunks: ChunkWriter, site_dir: Path) -> None:
+def _move_chunks(folder: Path, site_dir: Path) -> None:
     """Put each page's chunk folder beside its index.html, once MkDocs has written the pages."""
-    if chunks.folder is None or not chunks.folder.is_dir():
+    if not folder.is_dir():
         return
-    for rows in sorted(chunks.folder.rglob(CHUNKS_FOLDER)):
-        if rows.is_dir() and rows.name == CHUNKS_FOLDER:
-            target = site_dir / rows.parent.relative_to(chunks.folder) / CHUNKS_FOLDER
-            if not target.parent.is_dir():
-                raise SiteBuildError(f"no page {target.parent} for the rows in {rows}")
-            os.rename(rows, target)
+    # A page's chunks are <page>/rows/<table>/; a page may itself be named rows (data/rows/).
+    pages = {p.parent.parent.parent.relative_to(folder) for p in folder.rglob(f"{CHUNKS_FOLDER}/*/1.json")}
+    for page in sorted(pages):
+        target = site_dir / page / CHUNKS_FOLDER
+        if not target.parent.is_dir():
+            raise SiteBuildError(f"no page {target.parent} for the rows in {folder / page}")
+        os.rename(folder / page / CHUNKS_FOLDER, target)
 
 
 def _write_feed(site: Path, language: str, changelog: Changelog, base: dict[str, Any]) -> None:
