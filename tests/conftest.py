@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import MINI, ROOT, invoke
+from support import MINI, ROOT, invoke, long_table_project
 
 
 @pytest.fixture
@@ -27,5 +27,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped package built once for the whole session (real MkDocs, real Material)."""
     out = tmp_path_factory.mktemp("site") / "build"
     result = invoke("build", str(ROOT), "--out", str(out))
+    assert result.code == 0, result.out + result.err
+    return out
+
+
+LONG_TABLE_ROWS = 2_000
+
+
+@pytest.fixture(scope="session")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project with a 2,000-row releases table, built once for the session."""
+    folder = tmp_path_factory.mktemp("long")
+    project = long_table_project(folder, LONG_TABLE_ROWS)
+    out = folder / "build"
+    result = invoke("build", str(project), "--out", str(out))
     assert result.code == 0, result.out + result.err
     return out

@@ -110,9 +110,10 @@ class _LiveMarkup(HTMLParser):
 def live_payloads(tree: Path, marker: str) -> list[str]:
     """Every place under ``tree`` where text containing ``marker`` became live markup.
 
-    HTML pages and the HTML inside the search indexes are parsed as a browser
-    would; XML (the feed, the sitemap) must hold the payload only escaped. The
-    downloads are data (CSV, JSON, XLSX) and keep contributors' text as typed.
+    HTML pages, the HTML inside the search indexes and the rows that long
+    tables load (rows/<table>/<n>.json) are parsed as a browser would; XML
+    (the feed, the sitemap) must hold the payload only escaped. The downloads
+    are data (CSV, JSON, XLSX) and keep contributors' text as typed.
     """
     found = []
     for path in sorted(p for p in tree.rglob("*") if p.is_file()):
@@ -127,6 +128,8 @@ def live_payloads(tree: Path, marker: str) -> list[str]:
         elif path.name == "search_index.json":
             docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
             chunks = [doc.get(key, "") for doc in docs for key in ("title", "text")]
+        elif path.suffix == ".json" and path.parent.parent.name == "rows":
+            chunks = [json.loads(path.read_text(encoding="utf-8"))["rows"]]  # a long table's further rows
         else:
             continue
         for chunk in chunks:

@@ -57,3 +57,21 @@ def copy_project(tmp_path: Path) -> Path:
     for folder in ("datasets", "docs"):
         shutil.copytree(ROOT / folder, project / folder)
     return project
+
+
+def long_table_project(tmp_path: Path, rows: int) -> Path:
+    """The shipped project whose releases.csv holds ``rows`` rows of one measure.
+
+    Row ``i`` has the id ``bulk-<i>`` and the note ``bulkmarker<i>``, so a
+    test can tell exactly which rows a page, a chunk or the search index holds.
+    """
+    project = copy_project(tmp_path)
+    path = project / "datasets" / "releases.csv"
+    header, first, *_ = path.read_text(encoding="utf-8").splitlines()
+    cells = first.split(",")
+    lines = [header]
+    for index in range(rows):
+        cells[0] = f"bulk-{index:05d}"
+        lines.append(",".join([*cells[:-1], f"bulkmarker{index}"]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project

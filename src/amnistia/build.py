@@ -1,8 +1,11 @@
-"""The build pipeline: validate → plan → render → MkDocs → downloads → swap.
+"""The build pipeline: up to date? → validate → model → downloads → pages → MkDocs → swap.
 
-Each stage only reads what the previous one produced, and everything is
-written in a staging folder beside the output. The finished site replaces
-the old one by renaming; a failure at any stage leaves the old site as it was.
+Everything is written in a staging folder beside the output. The finished
+site replaces the old one by renaming; a failure at any stage leaves the old
+site as it was. A rebuild from the inputs and code the output was built
+from stops before anything is read twice (see build_state.py). The stages
+themselves live in build_stages.py, imported only when there is work to do:
+an up-to-date check must cost less than importing the site engine.
 """
 
 from __future__ import annotations
@@ -10,20 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from amnistia.build_state import fingerprint, is_up_to_date, write_stamp
 from amnistia.data.problems import Report
-from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
-from amnistia.releases.citation import add_citations
-from amnistia.releases.downloads import DownloadFile, write_downloads
-from amnistia.site.changelog import Changelog, read_changelog
-from amnistia.site.config import load_site_config
-from amnistia.site.feed import FeedEntry, render_feed
-from amnistia.site.mkdocs_stage import LanguageBuild, SiteBuildError, run_mkdocs, write_config
-from amnistia.site.model import SiteData, read_site_data
-from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
+from amnistia.site.mkdocs_stage import SiteBuildError
 from amnistia.site.publish import (
     BuildInterrupted,
     BuildLocked,
@@ -35,11 +31,11 @@ from amnistia.site.publish import (
     recover,
     swap_into_place,
 )
-from amnistia.validate import validate_project
 
 log = logging.getLogger(__name__)
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+CACHE = Path(".cache")
+"""Beside the output folder: released versions' downloads (reused while they verify), compiled templates."""
 
 __all__ = [
     "BuildInterrupted",
@@ -60,144 +56,69 @@ class OutputError(Exception):
 class BuildResult:
     out: Path
     version: str
-    downloads: list[DownloadFile]
+    downloads: int
+    """Files under downloads/latest/."""
+    up_to_date: bool = False
+    """Nothing was built: ``out`` already holds the site of these inputs and this code."""
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def build_site(
-    package: Path, out: Path, today: dt.date | None = None, verbose: bool = False
+    package: Path,
+    out: Path,
+    today: dt.date | None = None,
+    verbose: bool = False,
+    cache: Path | None = None,
+    force: bool = False,
 ) -> tuple[Report, BuildResult | None]:
-    """Build the site of ``package`` into ``out``; None (and ``out`` untouched) when invalid."""
+    """Build the site of ``package`` into ``out``; None (and ``out`` untouched) when invalid.
+
+    ``cache`` holds released versions' downloads and compiled templates
+    (default: .cache/ beside ``out``); ``force`` builds even when ``out`` is up to date.
+    """
     package, out = package.resolve(), out.resolve()
     _check_output(package, out)
     with interruptible():
-        report, loaded = validate_project(package, today)
-        if not report.valid or loaded.descriptor is None:
-            return report, None
-        data = read_site_data(loaded)
-        epoch = epoch_of(data.released)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with output_lock(out):
-            recover(out)
-            return report, _build_in_staging(package, out, loaded.descriptor.data, data, epoch, verbose)
+        return _build(package, out, today, verbose, cache, force)
 
 
-def _build_in_staging(
-    package: Path, out: Path, working: dict[str, Any], data: SiteData, epoch: int, verbose: bool
-) -> BuildResult:
-    staging = new_staging(out)
-    try:
-        site = staging / "site"
-        log.info("writing downloads")
-        changelog = read_changelog(package, working)
-        inputs = _write_all_downloads(package, working, changelog, staging / "downloads", epoch)
-        base = _base_config(package)
-        for language in LANGUAGES:  # the source language first: its build cleans site/
-            log.info("building the %s site", language)
-            _build_language(package, data, language, base, staging, site, inputs, epoch, verbose)
-            _write_feed(site if language == SOURCE_LANGUAGE else site / language, language, changelog, base)
-        (staging / "downloads").rename(site / "downloads")
-        check_downloads(site)
-        swap_into_place(site, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(out, data.version, list(inputs.downloads))
+def _build(
+    package: Path, out: Path, today: dt.date | None, verbose: bool, cache: Path | None, force: bool
+) -> tuple[Report, BuildResult | None]:
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    current = fingerprint(package)
+    stamp = None if force else is_up_to_date(out, current)
+    if stamp is not None:
+        log.info("up to date: %s was built from these inputs with this code", out)
+        version, downloads = str(stamp.get("version", "")), int(stamp.get("downloads", 0))
+        return Report(), BuildResult(out, version, downloads, up_to_date=True)
+    timings["fingerprint"] = time.perf_counter() - start
 
+    from amnistia.build_stages import build_into
+    from amnistia.validate import validate_project
 
-def epoch_of(day: dt.date) -> int:
-    """SOURCE_DATE_EPOCH of a data version: midnight UTC of its date."""
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-
-
-def _build_language(
-    package: Path,
-    data: SiteData,
-    language: str,
-    base: dict[str, Any],
-    staging: Path,
-    site: Path,
-    inputs: SiteInputs,
-    epoch: int,
-    verbose: bool,
-) -> None:
-    build = LanguageBuild(
-        language=language,
-        docs_dir=staging / "docs" / language,
-        site_dir=site if language == SOURCE_LANGUAGE else site / language,
-        fragments_dir=staging / "fragments" / language,
-        config_path=staging / f"mkdocs.{language}.yml",
-    )
-    plans = plan_pages(data, language, inputs)
-    _write_docs(package, language, plans, build)
-    write_config(base, build)
-    run_mkdocs(build, epoch, verbose)
-
-
-def _write_all_downloads(
-    package: Path, working: dict[str, Any], changelog: Changelog, folder: Path, epoch: int
-) -> SiteInputs:
-    """downloads/<version>/ for every release, and downloads/latest/.
-
-    latest/ is the newest release, so scripts reading it get data that was
-    released and can be cited; with no release yet it is the working copy.
-    """
-    version_files: dict[str, list[str]] = {}
-    newest: list[DownloadFile] = []
-    for release in changelog.releases:
-        version = str(release.version)
-        files = write_downloads(release.folder, release.descriptor, folder / version, epoch_of(release.date))
-        files = add_citations(folder / version, release.descriptor, version, release.date, files)
-        # The changelog links the package-level files; each table sits beside them.
-        version_files[version] = [f.name for f in files if f.resource is None]
-        newest = files
-    if changelog.releases:
-        shutil.copytree(folder / str(changelog.releases[-1].version), folder / "latest")
-    else:
-        newest = write_downloads(package, working, folder / "latest", epoch)
-    return SiteInputs(downloads=newest, changelog=changelog, version_files=version_files)
-
-
-def _write_feed(site: Path, language: str, changelog: Changelog, base: dict[str, Any]) -> None:
-    gettext = translations(language).gettext
-    entries = [
-        FeedEntry(
-            version=entry.version,
-            day=entry.day,
-            title=gettext("Version %(version)s") % {"version": entry.version},
-            summary=entry.notes.get(language) or entry.notes.get("en", ""),
-            anchor=entry.anchor,
-        )
-        for entry in changelog.entries
-    ]
-    title = f"{gettext(str(base.get('site_name', 'amnistia')))}: {gettext('Changelog')}"
-    (site / "changelog" / "feed.xml").write_text(render_feed(title, language, entries), encoding="utf-8")
-
-
-def _write_docs(package: Path, language: str, plans: list[PagePlan], build: LanguageBuild) -> None:
-    build.docs_dir.mkdir(parents=True)
-    build.fragments_dir.mkdir(parents=True)
-    for plan in plans:
-        page = build.docs_dir / f"{plan.slug}.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(plan.markdown, encoding="utf-8")
-        for name, html in plan.fragments.items():
-            (build.fragments_dir / f"{name}.html").write_text(html, encoding="utf-8")
-    handwritten = package / "docs" / language
-    for spec in PAGES:
-        if spec.template is None:
-            source = handwritten / f"{spec.slug}.md"
-            if not source.is_file():
-                raise SiteBuildError(f"docs/{language}/{spec.slug}.md is missing: write it, in {language}")
-            shutil.copyfile(source, build.docs_dir / f"{spec.slug}.md")
-    shutil.copytree(ASSETS, build.docs_dir / "assets")
-
-
-def _base_config(package: Path) -> dict[str, Any]:
-    # Validation has checked it already; read it again the same safe way,
-    # so no caller can reach MkDocs with an unchecked file.
-    config, problems = load_site_config(package)
-    if config is None:
-        raise SiteBuildError("; ".join(f"{p.location}: {p.message}" for p in problems))
-    return config
+    log.info("validating %s", package)
+    start = time.perf_counter()
+    report, loaded = validate_project(package, today)
+    timings["validate"] = time.perf_counter() - start
+    if not report.valid or loaded.descriptor is None:
+        return report, None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        recover(out)  # what a killed build left behind
+        staging = new_staging(out)
+        try:
+            start = time.perf_counter()
+            site, built = build_into(package, loaded, staging, cache or out.parent / CACHE, verbose)
+            write_stamp(site, current, built.version, len(built.downloads))
+            check_downloads(site)
+            swap_into_place(site, out)
+            timings["build"] = time.perf_counter() - start
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    log.info("built %s in %.1f s", out, sum(timings.values()))
+    return report, BuildResult(out, built.version, len(built.downloads), timings=timings)
 
 
 def _check_output(package: Path, out: Path) -> None:

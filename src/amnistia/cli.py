@@ -92,6 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder holding datapackage.json (default: .)",
     )
     build.add_argument("--out", type=Path, default=None, help="output folder (default: PATH/build)")
+    build.add_argument(
+        "--force", action="store_true", help="build even when OUT is up to date with the inputs and code"
+    )
+    # Also after the command (amnistia build -v); SUPPRESS keeps `amnistia -v build` working.
+    build.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show each stage and its progress",
+    )
     _add_language(build)
     build.set_defaults(run=run_build)
 
@@ -251,7 +262,7 @@ def run_build(args: argparse.Namespace) -> int:
     folder = _package_folder(args.path)
     out: Path = args.out if args.out is not None else folder / "build"
     try:
-        report, result = build_site(folder, out, verbose=args.verbose)
+        report, result = build_site(folder, out, verbose=args.verbose, force=args.force)
     except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
     except BuildInterrupted as error:
@@ -270,7 +281,10 @@ def run_build(args: argparse.Namespace) -> int:
         sys.stdout.write(render_report(report, "text"))
         print(f"  → nothing was built; {out} is unchanged", file=sys.stderr)
         return EXIT_INVALID
-    print(f"built: version {result.version}, {len(result.downloads)} downloads, site in {result.out}")
+    if result.up_to_date:
+        print(f"up to date: version {result.version}, site in {result.out} (inputs and code unchanged)")
+    else:
+        print(f"built: version {result.version}, {result.downloads} downloads, site in {result.out}")
     return EXIT_OK
 
 

@@ -7,25 +7,17 @@ reported separately because they break scripts: they decide the version bump.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from amnistia.releases.redactions import Redaction, redacted_cells
+from amnistia.releases.rows import PackageView, read_view
+
+__all__ = ["PackageDiff", "PackageView", "ResourceDiff", "diff_packages", "read_view", "suggested_bump"]
 
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
 _BUMP_ORDER = {PATCH: 0, MINOR: 1, MAJOR: 2}
-
-
-@dataclass(frozen=True)
-class PackageView:
-    """A package as the diff sees it: its descriptor and its rows as strings."""
-
-    label: str
-    descriptor: dict[str, Any]
-    rows: dict[str, list[dict[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -90,15 +82,6 @@ class PackageDiff:
         )
 
 
-def read_view(folder: Path, descriptor: dict[str, Any], label: str) -> PackageView:
-    """Read every resource of a package folder as rows of strings."""
-    rows = {}
-    for resource in descriptor.get("resources", []):
-        with (folder / resource["path"]).open(encoding="utf-8-sig", newline="") as handle:
-            rows[resource["name"]] = list(csv.DictReader(handle))
-    return PackageView(label, descriptor, rows)
-
-
 def diff_packages(old: PackageView, new: PackageView) -> PackageDiff:
     """Everything that differs between ``old`` and ``new``, resource by resource."""
     old_resources = {r["name"]: r for r in old.descriptor.get("resources", [])}
@@ -107,10 +90,10 @@ def diff_packages(old: PackageView, new: PackageView) -> PackageDiff:
     diffs = []
     for name in names:
         if name not in new_resources:
-            diff = ResourceDiff(name, "removed", removed=old.rows.get(name, []))
+            diff = ResourceDiff(name, "removed", removed=list(old.rows.get(name, [])))
             diff.key = _key(old_resources[name])
         elif name not in old_resources:
-            diff = ResourceDiff(name, "added", added=new.rows.get(name, []))
+            diff = ResourceDiff(name, "added", added=list(new.rows.get(name, [])))
             diff.key = _key(new_resources[name])
         else:
             diff = _diff_resource(name, old_resources[name], new_resources[name], old, new)

@@ -2,6 +2,8 @@
 
 The same diff engine as ``amnistia diff`` compares each release with the one
 before it, and the working copy with the newest release ("unreleased").
+Each release's rows are read once here; the build writes a release's
+downloads from the same rows when its cached downloads cannot be reused.
 """
 
 from __future__ import annotations
@@ -9,10 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from amnistia.releases.citation import citation_text
-from amnistia.releases.diff import PackageDiff, annotate_diff, diff_packages, read_view, suggested_bump
+from amnistia.releases.diff import (
+    PackageDiff,
+    PackageView,
+    annotate_diff,
+    diff_packages,
+    read_view,
+    suggested_bump,
+)
 from amnistia.releases.redactions import read_log
 from amnistia.releases.versions import Release, list_releases
 
@@ -42,9 +50,12 @@ class Changelog:
     unreleased: PackageDiff | None
     """The working copy's changes since the newest release, when there are any."""
     releases: list[Release]
+    views: dict[str, PackageView]
+    """Each release's rows, by version, as the diffs read them."""
 
 
-def read_changelog(package: Path, working: dict[str, Any]) -> Changelog:
+def read_changelog(package: Path, working: PackageView) -> Changelog:
+    """Every release and its diff; ``working`` is the working copy as validated."""
     releases = list_releases(package)
     views = [read_view(r.folder, r.descriptor, str(r.version)) for r in releases]
     log = read_log(package)
@@ -66,8 +77,7 @@ def read_changelog(package: Path, working: dict[str, Any]) -> Changelog:
         )
     unreleased = None
     if views:
-        diff = annotate_diff(
-            diff_packages(views[-1], read_view(package, working, "working copy")), log, views[-1]
-        )
+        diff = annotate_diff(diff_packages(views[-1], working), log, views[-1])
         unreleased = None if diff.empty else diff
-    return Changelog(list(reversed(entries)), unreleased, releases)
+    by_version = {view.label: view for view in views}
+    return Changelog(list(reversed(entries)), unreleased, releases, by_version)

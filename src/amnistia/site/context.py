@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from amnistia.i18n import N_
-from amnistia.releases.diff import SchemaChange
+from amnistia.releases.diff import ResourceDiff, SchemaChange
 from amnistia.site.formatting import Formatter
 from amnistia.site.labels import label
 from amnistia.site.model import Claim, Counter, Event, SiteData, Source
@@ -174,6 +174,24 @@ class PageContext:
     def rows(self, resource: str) -> list[dict[str, str]]:
         return self.data.rows.get(resource, [])
 
+    def diff_rows(self, diff: ResourceDiff) -> list[tuple[str, str, str, str, str, str]]:
+        """A table's row-level changes as (kind, row key, field, before, after, redaction), added first.
+
+        A redacted "before" is never shown: the redaction's date and reason take its place.
+        """
+        rows = [("added", diff.row_key(row), "", "", "", "") for row in diff.added]
+        for row in diff.changed:
+            for c in row.changes:
+                redacted = ""
+                if c.redaction is not None:
+                    redacted = self._("Redacted on %(date)s: %(reason)s") % {
+                        "date": self.date(c.redaction.day),
+                        "reason": c.redaction.reason_in(self.language),
+                    }
+                rows.append(("changed", row.key, c.field, "" if redacted else c.old, c.new, redacted))
+        rows += [("removed", diff.row_key(row), "", "", "", "") for row in diff.removed]
+        return rows
+
     def row_count(self, resource: str) -> int:
         return len(self.data.rows.get(resource, []))
 
@@ -320,8 +338,9 @@ class TopicContext(PageContext):
                     label=f"{self.as_of(claim)}: {self.figure(claim)} ({self.counter_name(claim.counter)})",
                 )
             )
+        # Identical figures would be drawn on top of each other: one marker says it.
         series = [
-            Series(key=key, name=self.counter_name(key), points=tuple(points))
+            Series(key=key, name=self.counter_name(key), points=tuple(dict.fromkeys(points)))
             for key, points in sorted(by_counter.items())
         ]
         title = self.label("measure", measure)
@@ -337,7 +356,7 @@ class TopicContext(PageContext):
             number_label=self.number,
             qualifier_labels={q: self.label("qualifier", q) for q in QUALIFIER_SHAPES},
         )
-        return fragment("fragments/chart.html.j2", svg=svg, caption=title, claims=claims)
+        return fragment("fragments/chart.html.j2", svg=svg, caption=title, claims=claims, resource=resource)
 
 
 QUALIFIER_SHAPES = ("exact", "approximately", "more-than", "at-most", "range")

@@ -19,15 +19,32 @@ class Formatter:
         # International English writes "2 Feb 2026", not the US "Feb 2, 2026".
         self.locale = Locale.parse("en_GB" if language == "en" else language)
         self.gettext = translations(language).gettext
+        # Babel takes tens of microseconds a call and tables repeat the same
+        # few dates and figures: each is formatted once per language.
+        self._numbers: dict[int, str] = {}
+        self._dates: dict[tuple[dt.date, str], str] = {}
+        self._figures: dict[tuple[str, int | None, int | None], str] = {}
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        text = self._numbers.get(value)
+        if text is None:
+            text = self._numbers[value] = format_decimal(value, locale=self.locale)
+        return text
 
     def date(self, day: dt.date, form: str = "long") -> str:
-        return format_date(day, format=form, locale=self.locale)
+        text = self._dates.get((day, form))
+        if text is None:
+            text = self._dates[day, form] = format_date(day, format=form, locale=self.locale)
+        return text
 
     def qualified(self, qualifier: str, low: int | None, high: int | None) -> str:
         """A figure worded as its source qualified it: "more than 600", "444–450"."""
+        text = self._figures.get((qualifier, low, high))
+        if text is None:
+            text = self._figures[qualifier, low, high] = self._qualified(qualifier, low, high)
+        return text
+
+    def _qualified(self, qualifier: str, low: int | None, high: int | None) -> str:
         _ = self.gettext
         if low is None:
             return _("unknown")

@@ -33,6 +33,8 @@ class LanguageBuild:
     site_dir: Path
     fragments_dir: Path
     config_path: Path
+    jinja_cache: Path | None = None
+    """Folder for compiled templates, kept between builds."""
 
 
 def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
@@ -48,7 +50,12 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
         strict=True,
         nav=[{gettext(title): page} for item in base.get("nav", []) for title, page in item.items()],
         plugins=[
-            {"amnistia-fragments": {"fragments_dir": str(build.fragments_dir)}},
+            {
+                "amnistia-fragments": {
+                    "fragments_dir": str(build.fragments_dir),
+                    "jinja_cache": str(build.jinja_cache or ""),
+                }
+            },
             {"search": {"lang": build.language}},
         ],
     )

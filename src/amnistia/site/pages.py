@@ -9,8 +9,10 @@ read formatting into a contributor's text; HTML rendered here cannot.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -20,11 +22,13 @@ from amnistia.i18n import N_
 from amnistia.site.changelog import Changelog
 from amnistia.site.context import TopicContext
 from amnistia.site.model import SiteData
+from amnistia.site.paging import PAGE_ROWS, SECTION_ROWS, ChunkWriter, PagedRows, page_folder, paginate
 from amnistia.site.render import make_environment
+from amnistia.site.table_rows import RowRenderers
+
+log = logging.getLogger(__name__)
 
 FRAGMENT_MARK = "<!-- amnistia-fragment:{name} -->"
-LARGE_TABLE_ROWS = 300
-"""Tables longer than this stay out of the search index (Material's indexer slows down)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class PagePlan:
     slug: str
     markdown: str
     fragments: dict[str, str] = field(default_factory=dict)
+    tables: int = 0
+    """Long tables whose further rows went into chunk files."""
 
 
 @dataclass
@@ -70,9 +76,15 @@ class SiteInputs:
     """File names under downloads/<version>/, by version."""
 
 
-def plan_pages(data: SiteData, language: str, inputs: SiteInputs) -> list[PagePlan]:
-    """Render every generated page of ``language``."""
-    environment = make_environment(language)
+def plan_pages(
+    data: SiteData,
+    language: str,
+    inputs: SiteInputs,
+    chunks: ChunkWriter | None = None,
+    jinja_cache: Path | None = None,
+) -> list[PagePlan]:
+    """Render every generated page of ``language``; long tables' further rows go to ``chunks``."""
+    environment = make_environment(language, jinja_cache)
     context = TopicContext(data, language)
     specs = [spec for spec in PAGES if spec.template is not None]
     # Generic: one page per resource, driven by its schema alone (not in the navigation).
@@ -84,7 +96,12 @@ def plan_pages(data: SiteData, language: str, inputs: SiteInputs) -> list[PagePl
         )
         for resource in data.descriptor.get("resources", [])
     ]
-    return [_plan_page(environment, context, spec, language, inputs) for spec in specs]
+    writer = chunks or ChunkWriter(None)
+    plans = []
+    for number, spec in enumerate(specs, start=1):
+        plans.append(_plan_page(environment, context, spec, language, inputs, writer))
+        log.info("pages (%s): %d/%d planned (%s)", language, number, len(specs), spec.slug)
+    return plans
 
 
 def resource_slug(name: str) -> str:
@@ -97,19 +114,45 @@ def _plan_page(
     spec: PageSpec,
     language: str,
     inputs: SiteInputs,
+    chunks: ChunkWriter,
 ) -> PagePlan:
     assert spec.template is not None
     plan = PagePlan(spec.slug, "")
     depth = 0 if spec.slug == "index" else spec.slug.count("/") + 1
     root = "../" * depth
     site_root = root + ("../" if language != "en" else "")
+    common: dict[str, Any] = dict(
+        ctx=context, root=root, site_root=site_root, page_rows=PAGE_ROWS, section_rows=SECTION_ROWS
+    )
 
     def fragment(template: str, **values: Any) -> Markup:
         name = f"{spec.slug.replace('/', '__')}-{len(plan.fragments) + 1}"
-        plan.fragments[name] = environment.get_template(template).render(
-            ctx=context, root=root, site_root=site_root, large=LARGE_TABLE_ROWS, **values
-        )
+        plan.fragments[name] = environment.get_template(template).render(common, **values)
         return Markup(FRAGMENT_MARK.format(name=name))
+
+    macros: Any = environment.get_template("macros.html.j2").module
+    renderers = RowRenderers(context, root, macros.cite)
+
+    def paged(rows: Sequence[Any], kind: str, first: int, resource: str, **values: Any) -> PagedRows:
+        """Called by a table's template: its ``first`` rows, the rest written as chunks.
+
+        ``kind`` names the row renderer (site/table_rows.py), else the row
+        template fragments/rows/<kind>.html.j2.
+        """
+        plan.tables += 1
+        render_rows = renderers.renderer(kind, **values)
+        if render_rows is None:
+            row_template = environment.get_template(f"fragments/rows/{kind}.html.j2")
+
+            def render_rows(part: Sequence[Any]) -> str:
+                return row_template.render(common, rows=part, **values)
+
+        def write(table: str, number: int, html: str, count: int) -> None:
+            chunks.write(page_folder(spec.slug), table, number, html, count)
+
+        return paginate(rows, first, resource, f"t{plan.tables}", render_rows, write)
+
+    common["paged"] = paged
 
     resource = next(
         (

@@ -18,9 +18,10 @@ from amnistia.site.text import anchor, inline_text, prose_html
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def make_environment(language: str) -> jinja2.Environment:
-    """A Jinja environment translating into ``language``."""
+def make_environment(language: str, cache: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment translating into ``language``; compiled templates kept in ``cache``."""
     environment = jinja2.Environment(
+        bytecode_cache=bytecode_cache(cache) if cache else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -39,3 +40,9 @@ def make_environment(language: str) -> jinja2.Environment:
 
 def render(environment: jinja2.Environment, template: str, **context: Any) -> str:
     return environment.get_template(template).render(**context)
+
+
+def bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
+    """Compiled templates in ``folder``, found again by template name and source checksum."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
