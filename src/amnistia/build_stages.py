@@ -77,10 +77,16 @@ def build_into(
         )
         # The languages share nothing but the rows: on two cores they build side by side.
         builds.append((build, LanguageWorker(work, parallel=language != SOURCE_LANGUAGE)))
-    for build, worker in builds:
-        worker.join()
-        if build.language != SOURCE_LANGUAGE:
-            os.rename(build.site_dir, site / build.language)
+    try:
+        for build, worker in builds:
+            worker.join()
+            if build.language != SOURCE_LANGUAGE:
+                os.rename(build.site_dir, site / build.language)
+    except BaseException:
+        # Interrupted or failed: no child may go on writing into the staging folder.
+        for _build, worker in builds:
+            worker.stop()
+        raise
     for build, _worker in builds:
         site_dir = site if build.language == SOURCE_LANGUAGE else site / build.language
         _move_chunks(staging / "chunks" / build.language, site_dir)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -42,6 +43,15 @@ class LanguageWorker:
         else:
             self._work: Callable[[], None] | None = work
 
+    def stop(self) -> None:
+        """End the child now (the build was interrupted or failed elsewhere) and wait for it."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=10)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+
     def join(self) -> None:
         if self._process is None:
             work, self._work = self._work, None
@@ -62,6 +72,11 @@ class LanguageWorker:
 
 
 def _child(work: Callable[[], None], send: Connection) -> None:
+    # The parent owns the interruption: Ctrl-C reaches the whole process group,
+    # and the parent then stops this child with SIGTERM, which must end it
+    # quietly (the parent's handler, inherited by the fork, would raise here).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         work()
         outcome = ("done", "")

@@ -44,7 +44,7 @@ def main() -> None:
     elif mode == "readonly-parent":
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     result = subprocess.run(
-        [sys.executable, "-m", "amnistia.cli", "build", str(project), "--out", str(out)],
+        [sys.executable, "-m", "amnistia.cli", "build", str(project), "--out", str(out), "--force"],
         capture_output=True,
         text=True,
         check=False,
