@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from amnistia.benchmarks import validation
+from amnistia.benchmarks import validation, weight
 from amnistia.benchmarks.targets import Target, print_targets, record_results
 
 RESULTS = Path("benchmarks") / "RESULTS.md"
@@ -13,7 +13,7 @@ RESULTS = Path("benchmarks") / "RESULTS.md"
 
 def main() -> int:
     targets: list[Target] = []
-    for part in (validation,):
+    for part in (validation, weight):
         found = part.run()
         print_targets(found)
         targets += found
