@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from amnistia.site.chart_axes import nice_scale
+from amnistia.site.chart_axes import WIDTH, nice_scale
 from amnistia.site.charts import Point, Series, render_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -81,7 +81,7 @@ def test_root_is_a_labelled_responsive_image() -> None:
     assert (desc.get("id"), desc.text) == (desc_id, "Cifras reportadas a lo largo del tiempo.")
     assert root.get("width") == "100%" and root.get("height") is None
     _, _, width, height = (float(n) for n in root.get("viewBox", "").split())
-    assert width == 640 and 300 <= height <= 420
+    assert width == WIDTH and 250 <= height <= 480
     assert float(root.get("font-size", "0")) >= 12
 
 

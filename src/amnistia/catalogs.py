@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po, write_po
 
 from amnistia.data.catalogue import CATALOGUE
 from amnistia.i18n import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
-from amnistia.site.labels import ENUM_LABELS
+from amnistia.site.labels import DATA_PHRASES, ENUM_LABELS
 from amnistia.site.pages import PAGES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -61,6 +61,9 @@ def collect_messages(project: Path) -> dict[str, str | tuple[str, str]]:
     for field, labels in ENUM_LABELS.items():
         for text in labels.values():
             add(text, f"labels:{field}")
+    for field, phrases in DATA_PHRASES.items():
+        for text in phrases.values():
+            add(text, f"phrases:{field}")
     for spec in PAGES:
         add(spec.title, "pages")
     for text in _mkdocs_strings(project / "mkdocs.yml"):

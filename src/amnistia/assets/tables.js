@@ -16,7 +16,12 @@
       more: "Show {n} more rows",
       loading: "Loading rows…",
       loaded: "Showing {n} of {total} rows.",
-      failed: "The next rows could not be loaded. Try again, or download the complete table."
+      failed: "The next rows could not be loaded. Try again, or download the complete table.",
+      sort: "Sort by",
+      unsorted: "original order",
+      up: "ascending",
+      down: "descending",
+      table: "Table"
     },
     es: {
       filter: "Filtrar esta tabla",
@@ -25,7 +30,12 @@
       more: "Mostrar {n} filas más",
       loading: "Cargando filas…",
       loaded: "Se muestran {n} de {total} filas.",
-      failed: "No se pudieron cargar las filas siguientes. Vuelva a intentarlo o descargue la tabla completa."
+      failed: "No se pudieron cargar las filas siguientes. Vuelva a intentarlo o descargue la tabla completa.",
+      sort: "Ordenar por",
+      unsorted: "orden original",
+      up: "ascendente",
+      down: "descendente",
+      table: "Tabla"
     }
   };
 
@@ -163,11 +173,71 @@
     if (window.Tablesort) state.sort = new window.Tablesort(table);
     if (state.paged || bodyRows(table).length >= 8) addFilter(table, index, state); // short tables need no filter
     if (state.paged) addMore(table, state);
+    if (table.hasAttribute("data-am-stack")) addSortMenu(table, index);
+  }
+
+  // On phones a card-style table hides its header row, so its columns are
+  // sorted from a menu (shown by amnistia.css on narrow screens only).
+  function addSortMenu(table, index) {
+    var heads = Array.prototype.filter.call(table.tHead ? table.tHead.rows[0].cells : [], function (th) {
+      return th.getAttribute("role") === "columnheader" && th.getAttribute("data-sort-method") !== "none";
+    });
+    if (!heads.length || !table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
+    var w = words();
+    var id = "am-sort-" + index;
+    var box = document.createElement("div");
+    box.className = "am-sort";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = w.sort;
+    var select = document.createElement("select");
+    select.id = id;
+    select.add(new Option(w.unsorted, ""));
+    heads.forEach(function (th, i) {
+      var name = th.textContent.trim();
+      select.add(new Option(name + " (" + w.up + ")", i + ":ascending"));
+      select.add(new Option(name + " (" + w.down + ")", i + ":descending"));
+    });
+    select.addEventListener("change", function () {
+      if (!select.value) return;
+      var parts = select.value.split(":");
+      var th = heads[Number(parts[0])];
+      // Tablesort toggles the direction on each click of a header.
+      for (var tries = 0; tries < 3 && th.getAttribute("aria-sort") !== parts[1]; tries++) th.click();
+    });
+    box.appendChild(label);
+    box.appendChild(select);
+    var wrap = table.closest(".am-table-wrap") || table;
+    wrap.parentNode.insertBefore(box, wrap);
+  }
+
+  // A box that scrolls sideways must be reachable by keyboard, and named.
+  function markScrollers() {
+    document.querySelectorAll(".am-table-wrap, .md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (box.hasAttribute("tabindex")) return;
+        var caption = box.querySelector("caption");
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : words().table);
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
   }
 
   function enhanceAll() {
     document.querySelectorAll("table[data-am-table]").forEach(enhance);
+    markScrollers();
   }
+
+  var resizing;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrollers, 200);
+  });
 
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(enhanceAll); // Material's page-load signal

@@ -7,7 +7,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator
 
-WIDTH = 640
+WIDTH = 420  # user units; phones show it at ~330 px: 16-unit text stays >= 12 px
 FONT = 16
 PLOT_RIGHT = WIDTH - 12
 MAX_Y_INTERVALS = 6

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from amnistia.i18n import N_
 from amnistia.releases.diff import ResourceDiff, SchemaChange
 from amnistia.site.formatting import Formatter
-from amnistia.site.labels import label
+from amnistia.site.labels import label, phrase
 from amnistia.site.model import Claim, Counter, Event, SiteData, Source
 
 
@@ -50,6 +50,15 @@ class PageContext:
     # Words
     def label(self, field: str, value: str) -> str:
         return label(field, value, self.language)
+
+    def publisher(self, source: Source) -> str:
+        return phrase("publisher", source.publisher, self.language)
+
+    def agency(self, source: Source) -> str:
+        return phrase("agency", source.agency, self.language)
+
+    def legal_basis(self, text: str) -> str:
+        return phrase("legal_basis", text, self.language)
 
     def text(self, english: str, spanish: str) -> str:
         """The row's own text in this language (events, exclusions, counters)."""

@@ -8,6 +8,8 @@ site (the data dictionary lists it either way).
 
 from __future__ import annotations
 
+import re
+
 from amnistia.i18n import N_, translations
 
 ENUM_LABELS: dict[str, dict[str, str]] = {
@@ -110,3 +112,29 @@ def label(field: str, value: str, language: str) -> str:
     if english is None:
         return value.replace("-", " ")
     return translations(language).gettext(english)
+
+
+# Free-text values that are the project's own words, not a publication's name
+# or title: translated like the labels above. Anything else is shown as written.
+DATA_PHRASES: dict[str, dict[str, str]] = {
+    "publisher": {
+        "Founding article of this project (publisher unknown)": N_(
+            "Founding article of this project (publisher unknown)"
+        ),
+        "Unknown (cited by the founding article)": N_("Unknown (cited by the founding article)"),
+    },
+    "agency": {
+        "AP (Spanish)": N_("AP (Spanish)"),
+    },
+}
+_ARTICLE = re.compile(r"Article (\d+[a-z]?)")
+
+
+def phrase(field: str, value: str, language: str) -> str:
+    """``value`` of a free-text ``field`` in ``language`` when it is one of our phrases."""
+    gettext = translations(language).gettext
+    article = _ARTICLE.fullmatch(value) if field == "legal_basis" else None
+    if article:
+        return gettext("Article %(number)s") % {"number": article.group(1)}
+    english = DATA_PHRASES.get(field, {}).get(value)
+    return value if english is None else gettext(english)

@@ -19,6 +19,9 @@ import yaml
 from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+# Files of assets/ that are not pages: the record of vendored files stays in
+# the repository, beside them, and is not published.
+EXCLUDED_DOCS = "/assets/*.md\n"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
@@ -48,6 +51,7 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
         site_dir=str(build.site_dir),
         use_directory_urls=True,
         strict=True,
+        exclude_docs=EXCLUDED_DOCS,
         nav=[{gettext(title): page} for item in base.get("nav", []) for title, page in item.items()],
         plugins=[
             {
@@ -56,7 +60,9 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
                     "jinja_cache": str(build.jinja_cache or ""),
                 }
             },
-            {"search": {"lang": build.language}},
+            # Our worker folds accents (theme/assets/javascripts/workers/);
+            # hyphens and dots split words too, so "foro-penal" finds "foro".
+            {"search": {"lang": build.language, "separator": r"[\s\-\.]+"}},
         ],
     )
     theme = dict(base.get("theme", {}))
@@ -85,8 +91,31 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
             for lang in LANGUAGES
         ],
     }
+    config["extra"]["search_worker"] = _material_search_worker()
+    config["extra"]["not_found"] = {
+        "title": gettext("Page not found"),
+        "text": gettext(
+            "There is no page at this address. It may have moved, or the address may be mistyped."
+        ),
+        "home": gettext("Go to the home page"),
+    }
+    site_url = str(base.get("site_url") or "")
+    if site_url and build.language != SOURCE_LANGUAGE:
+        # MkDocs takes the 404 page's root from site_url: /es/ for Spanish.
+        config["site_url"] = site_url.rstrip("/") + f"/{build.language}/"
     config["copyright"] = gettext(str(base.get("copyright", "")))
     build.config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+
+
+def _material_search_worker() -> str:
+    """The file name of Material's search worker (it carries a hash of its content)."""
+    import material
+
+    workers = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    found = sorted(p.name for p in workers.glob("search.*.min.js"))
+    if len(found) != 1:
+        raise SiteBuildError(f"expected one search worker in {workers}, found {found}")
+    return found[0]
 
 
 def run_mkdocs(build: LanguageBuild, epoch: int, verbose: bool = False) -> None:
