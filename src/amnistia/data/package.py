@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,7 @@ def load_and_validate(
         if keep_rows:
             loaded.tables[name] = table
     report.extend(registry.resolve())
-    report.extend(case_collisions(folder))
+    report.extend(case_collisions(folder, loaded.paths.values()))
     # Keep the descriptor's order, which the site and downloads follow.
     loaded.tables = {name: loaded.tables[name] for name in loaded.paths if name in loaded.tables}
     return report, loaded
@@ -191,25 +191,29 @@ def _file_digest(file: Path, algorithm: str) -> str | None:
     return digest.hexdigest()
 
 
-def case_collisions(folder: Path) -> list[Problem]:
-    """Files in ``datasets/`` whose names differ only in case: one file on Windows and macOS."""
+def case_collisions(folder: Path, paths: Iterable[str]) -> list[Problem]:
+    """Files in ``datasets/`` whose names differ only in case: one file on Windows and macOS.
+
+    Of each such group, the files no resource names are reported (all but one
+    when none or several are named), each against the one kept.
+    """
     datasets = folder / "datasets"
     if not datasets.is_dir():
         return []
-    first: dict[str, str] = {}
-    problems = []
+    named = set(paths)
+    groups: dict[str, list[str]] = {}
     for child in sorted(datasets.iterdir(), key=lambda p: p.name):
-        other = first.setdefault(child.name.casefold(), child.name)
-        if other != child.name:
-            problems.append(
-                make_problem(
-                    "path-case-collision",
-                    f"datasets/{child.name}",
-                    0,
-                    value=f"datasets/{child.name}",
-                    other=f"datasets/{other}",
-                )
-            )
+        groups.setdefault(child.name.casefold(), []).append(f"datasets/{child.name}")
+    problems = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        kept = next((path for path in group if path in named), group[0])
+        problems += [
+            make_problem("path-case-collision", path, 0, value=path, other=kept)
+            for path in group
+            if path != kept
+        ]
     return problems
 
 
