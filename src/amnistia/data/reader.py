@@ -145,7 +145,6 @@ class CsvStream:
     def close(self) -> None:
         if self._text is not None:
             self._text.close()
-            self._report_endings()
 
     def _next_record(self) -> tuple[int, list[str]] | None:
         """The next record and the line it starts on; None at the end or on a fatal problem."""
@@ -164,6 +163,8 @@ class CsvStream:
             return None
         if watcher.pending:
             self._place_characters(start, record)
+        if watcher.endings:
+            self._place_endings(record)
         if watcher.chars > MAX_CELL_CHARS:
             self._check_cell_sizes(start, record)
         watcher.next_record()
@@ -227,9 +228,14 @@ class CsvStream:
                 self._fail(make_problem("wrong-delimiter", self.path, 1, separators=_(name)))
                 return
 
-    def _report_endings(self) -> None:
+    def _place_endings(self, record: list[str]) -> None:
+        """A line ending inside a quoted cell is that cell's; one that ends the row has no field."""
         for line, code, params in self._watcher.endings:
-            self.problems.append(make_problem(code, self.path, line, "", **params))
+            breaks = "\r" if code == "lone-carriage-return" else "\n"
+            index = next((i for i, cell in enumerate(record) if breaks in cell), -1)
+            names = self.header or self.expected
+            column = names[index] if 0 <= index < len(names) else ""
+            self.problems.append(make_problem(code, self.path, line, column, **params))
         self._watcher.endings.clear()
 
     def _fail(self, problem: Problem) -> None:
