@@ -36,6 +36,8 @@ from amnistia.benchmarks.findings import (
 from amnistia.data.field_rules import compile_field
 from differential_support import write_package
 from support import MINI, ROOT
+from test_strict_inputs import CASES as STRICT_CASES
+from test_strict_inputs import CELL_CASES
 from test_validate_bad_inputs import CASES
 
 TODAY = dt.date(2026, 12, 1)
@@ -46,11 +48,30 @@ OURS_ALONE: dict[str, set[Finding]] = {
     # "2026-13" matches the published column's pattern; only our partial-date rule
     # (cells.py) knows there is no 13th month.
     "bad-month-published": {("datasets/sources.csv", 3, "published", "type-error")},
+    # Python's strptime and int(), and so frictionless, read these; the plain
+    # forms are our rule (cells.py): zero-padded ASCII dates, plain ASCII digits.
+    **{
+        case: {("datasets/releases.csv", 2, "as_of", "type-error")}
+        for case in ("date-not-zero-padded", "date-in-fullwidth-digits")
+    },
+    **{
+        case: {("datasets/releases.csv", 2, "value", "type-error")}
+        for case in (
+            "count-with-plus-sign",
+            "count-with-leading-space",
+            "count-with-trailing-space",
+            "count-with-leading-zero",
+            "count-in-fullwidth-digits",
+            "count-in-arabic-indic-digits",
+            "count-with-underscore",
+        )
+    },
 }
 # A file we cannot use is one problem; frictionless also reports every key into it.
 CASCADES = {"empty-file": "datasets/counters.csv"}
 
 ROW_CASES = [case for case in CASES if not case[2].startswith("datapackage.json")]
+ROW_CASES += [case for case in STRICT_CASES if case[0] in CELL_CASES]
 
 
 def _mini(tmp_path: Path) -> Path:

@@ -199,7 +199,7 @@ def injected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     notes = tmp_path / "notes.md"
     notes.write_text(f"## en\nNotes. {text}\n\n## es\nNotas. {text}\n", encoding="utf-8")
     released = invoke(
-        "release", "patch", "--notes", str(notes), "--date", "2026-12-01", "--package", str(project)
+        "release", "minor", "--notes", str(notes), "--date", "2026-12-01", "--package", str(project)
     )
     assert released.code == 0, released.out + released.err
     _edit_descriptor(project, change)

@@ -61,11 +61,12 @@ def _redact(project: Path, *versions: str, row: str = ROW, reason_es: str = REAS
 
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project plus 1.2.2 (naming someone) and 1.2.3 (the correction)."""
+    """The shipped project plus 1.3.0 (naming someone) and 1.3.1 (the correction)."""
     project = copy_project(tmp_path_factory.mktemp("redaction"))
     notes = write_notes(project, "Notes.", "Notas.")
     _set_note(project, f"A striker, {PLANTED}, was named by AFP.")
-    assert release(project, "patch", "2026-11-30", notes)[0] == 0
+    # minor: the working schema gained the counts' maximum since 1.2.1
+    assert release(project, "minor", "2026-11-30", notes)[0] == 0
     _set_note(project, "A striker was named by AFP; detainees are described, not named.")
     assert release(project, "patch", "2026-12-01", notes)[0] == 0
     return project
@@ -77,7 +78,7 @@ def test_before_the_redaction_the_name_is_published(staged: Path, tmp_path: Path
     found = private_names_in(out, frozenset([name_hash(PLANTED)]))
     places = {re.sub(r"!.*|: word \d+", "", f).removeprefix(str(out) + "/") for f in found}
     assert "changelog/index.html" in places and "es/changelog/index.html" in places
-    assert any(p.startswith("downloads/1.2.2/") for p in places)
+    assert any(p.startswith("downloads/1.3.0/") for p in places)
 
 
 def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Path) -> None:
@@ -85,10 +86,10 @@ def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Pa
     shutil.copytree(staged, project)
     out = tmp_path / "out"
     hashes = frozenset([name_hash(PLANTED)])
-    # Built first, so the download cache holds 1.2.2 as released: it must not be reused.
+    # Built first, so the download cache holds 1.3.0 as released: it must not be reused.
     assert invoke("build", str(project), "--out", str(out)).code == 0
-    assert private_names_in(out / "downloads" / "1.2.2", hashes)
-    code, output = _redact(project, "1.2.2")
+    assert private_names_in(out / "downloads" / "1.3.0", hashes)
+    code, output = _redact(project, "1.3.0")
     assert code == 0, output
     assert invoke("validate", str(project)).code == 0
     assert invoke("build", str(project), "--out", str(out)).code == 0
@@ -101,10 +102,10 @@ def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Pa
     # The log keeps the hashes and the reason, never the removed text.
     log = json.loads((project / "datasets" / "versions" / "redactions.json").read_text(encoding="utf-8"))
     entry = log["redactions"][-1]
-    assert entry["version"] == "1.2.2" and entry["row"] == ROW and entry["field"] == "note"
+    assert entry["version"] == "1.3.0" and entry["row"] == ROW and entry["field"] == "note"
     assert len(entry["old_sha256"]) == len(entry["new_sha256"]) == 64
     # Only the one cell changed in the frozen file.
-    frozen = project / "datasets" / "versions" / "1.2.2" / "hunger-strikes.csv"
+    frozen = project / "datasets" / "versions" / "1.3.0" / "hunger-strikes.csv"
     before = list(csv.DictReader(io.StringIO((staged / frozen.relative_to(project)).read_text("utf-8"))))
     after = list(csv.DictReader(io.StringIO(frozen.read_text("utf-8"))))
     assert [r for r in before if r["id"] != ROW] == [r for r in after if r["id"] != ROW]
@@ -114,12 +115,12 @@ def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Pa
 def test_a_redacted_file_edited_again_is_caught(staged: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(staged, project)
-    assert _redact(project, "1.2.2")[0] == 0
-    frozen = project / "datasets" / "versions" / "1.2.2" / "hunger-strikes.csv"
+    assert _redact(project, "1.3.0")[0] == 0
+    frozen = project / "datasets" / "versions" / "1.3.0" / "hunger-strikes.csv"
     frozen.write_text(frozen.read_text(encoding="utf-8").replace("[redacted]", "[r]"), encoding="utf-8")
     result = invoke("validate", str(project))
     assert result.code == 1
-    assert "datasets/versions/1.2.2/hunger-strikes.csv:1: this file of a released version was changed" in (
+    assert "datasets/versions/1.3.0/hunger-strikes.csv:1: this file of a released version was changed" in (
         result.out
     )
 
@@ -128,9 +129,9 @@ def test_a_redacted_file_edited_again_is_caught(staged: Path, tmp_path: Path) ->
     ("versions", "row", "reason_es", "words"),
     [
         (["9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
-        (["1.2.2"], "no-such-row", REASON[1], "has 0 rows with key no-such-row"),
-        (["1.2.2"], ROW, "", "give the reason in English and Spanish"),
-        (["1.2.2", "9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
+        (["1.3.0"], "no-such-row", REASON[1], "has 0 rows with key no-such-row"),
+        (["1.3.0"], ROW, "", "give the reason in English and Spanish"),
+        (["1.3.0", "9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
     ],
 )
 def test_a_redaction_is_refused_whole(

@@ -56,7 +56,7 @@ def collect_messages(project: Path) -> dict[str, str | tuple[str, str]]:
     ):
         add(message, filename)
     for code, entry in CATALOGUE.items():
-        for text in (entry.message, entry.hint):
+        for text in (entry.message, entry.hint, entry.private):
             add(text, f"catalogue:{code}")
     for field, labels in ENUM_LABELS.items():
         for text in labels.values():

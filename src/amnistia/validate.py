@@ -9,10 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from amnistia.data.descriptor import DESCRIPTOR_NAME, UNPARSED
 from amnistia.data.package import LoadedPackage, load_and_validate
-from amnistia.data.problems import Report
+from amnistia.data.problems import Problem, Report
 from amnistia.releases.versions import check_snapshots
 from amnistia.site.config import check_site_config
+
+SITE_RESOURCES = (
+    "sources",
+    "counters",
+    "releases",
+    "detentions",
+    "exclusions",
+    "exclusion-counts",
+    "hunger-strikes",
+    "events",
+)
+"""The resources the site's pages are built from: removing one is an error, never a silent gap."""
 
 
 def validate_project(
@@ -24,9 +37,24 @@ def validate_project(
     default); a check alone streams each table and keeps none of them.
     """
     report, loaded = load_and_validate(folder, today, keep_rows=keep_rows)
-    report.extend(check_snapshots(folder))
+    report.extend(missing_site_resources(loaded))
+    unparsed = any(p.path == DESCRIPTOR_NAME and p.code in UNPARSED for p in report.problems)
+    if not unparsed:  # the releases are checked against the working descriptor, which must parse
+        report.extend(check_snapshots(folder))
     report.extend(check_site_config(folder))
     return report, loaded
+
+
+def missing_site_resources(loaded: LoadedPackage) -> list[Problem]:
+    """A resource the site is built from, removed from datapackage.json: one problem each."""
+    descriptor = loaded.descriptor
+    if descriptor is None:
+        return []
+    return [
+        descriptor.problem("resource-missing", "resources", name=name, file=f"datasets/{name}.csv")
+        for name in SITE_RESOURCES
+        if name not in loaded.paths
+    ]
 
 
 def validate_package(folder: Path, today: dt.date | None = None) -> Report:

@@ -20,6 +20,8 @@ class Entry:
     message: str
     hint: str
     severity: Severity = Severity.ERROR
+    private: str = ""
+    """The message for a free-text cell, which never quotes the cell (see ``make_problem``)."""
 
 
 ERROR = Severity.ERROR
@@ -31,6 +33,23 @@ CATALOGUE: dict[str, Entry] = {
         "Descriptor is not JSON",
         "datapackage.json is not valid JSON: {detail}",
         "look for a missing comma, bracket or quote on this line or the one before it",
+    ),
+    "descriptor-duplicate-key": Entry(
+        "Key repeated in the descriptor",
+        'the key "{key}" appears twice in the same object; only the second would count',
+        "keep one of the two and delete the other, after merging what each says",
+    ),
+    "descriptor-too-deep": Entry(
+        "Descriptor nested too deep",
+        "objects and lists are nested {depth} deep here, more than the {limit} a descriptor may have",
+        "a data package needs about 7 levels: look for brackets opened by mistake, "
+        "or for data that belongs in a CSV file",
+    ),
+    "version-form": Entry(
+        "Version is not X.Y.Z",
+        'the version "{value}" is not of the form X.Y.Z',
+        "write three whole numbers separated by dots, such as 1.2.0: "
+        "amnistia release compares and bumps them (semantic versioning)",
     ),
     "descriptor-invalid": Entry(
         "Descriptor does not follow the Data Package standard",
@@ -48,6 +67,23 @@ CATALOGUE: dict[str, Entry] = {
         "Descriptor points at something outside the package",
         'the {key} "{value}" is an address or a file; the package is checked without fetching anything',
         "{fix}",
+    ),
+    "resource-missing": Entry(
+        "Resource the site needs is missing",
+        'there is no resource named "{name}"; the site is built from it',
+        "restore its resource in datapackage.json (and its file, {file}); "
+        'a table that has no rows yet needs "amnistia:mayBeEmpty": true, not removal',
+    ),
+    "resource-hash-stale": Entry(
+        "Recorded hash or size no longer matches the file",
+        "the {key} recorded for {file} is {recorded}, but the file's is {actual}",
+        "remove the hash and bytes from this working resource (they are written into the "
+        "frozen copy by amnistia release), or regenerate them from the file",
+    ),
+    "path-case-collision": Entry(
+        "Two paths differ only in case",
+        'the path "{value}" differs only in case from "{other}"',
+        "rename one of them: on Windows and macOS the two are the same file",
     ),
     "resource-path-absolute": Entry(
         "Resource path is absolute",
@@ -99,6 +135,79 @@ CATALOGUE: dict[str, Entry] = {
         "the file starts with an invisible byte-order mark (BOM)",
         "save it as UTF-8 without BOM; most editors have this option",
         WARNING,
+    ),
+    "file-too-large": Entry(
+        "File too large to read",
+        "the file is {size} MB, above the limit of {limit} MB, so it was not read",
+        "the tables are small text files: check that this is the right file, "
+        "or split it; the limits are in src/amnistia/data/limits.py",
+    ),
+    "utf-16": Entry(
+        "File is UTF-16, not UTF-8",
+        "the file is saved as UTF-16 (Unicode with two bytes per character), not UTF-8",
+        'save the file as UTF-8: in LibreOffice, "Save as" → Text CSV → Character set '
+        'UTF-8; in Excel, "CSV UTF-8 (comma delimited)", not "Unicode text"',
+    ),
+    "wrong-delimiter": Entry(
+        "Columns not separated by commas",
+        "the columns of this file are separated by {separators}, not by commas",
+        'save the file again with the comma as field separator: in LibreOffice tick "Edit filter '
+        'settings" and choose ","; in Excel, "CSV UTF-8 (comma delimited)"',
+    ),
+    "text-after-quote": Entry(
+        "Text after a closing quote",
+        "this cell has text after its closing double quote",
+        "a quoted cell ends at its closing quote: wrap the whole cell in double quotes "
+        'and double each quote inside it ("")',
+    ),
+    "lone-carriage-return": Entry(
+        "Line ends with a carriage return alone",
+        "this line ends with a carriage return (CR) alone, an old Mac line ending",
+        "save the file with LF (Unix) or CRLF (Windows) line endings; inside a cell, use a line break",
+    ),
+    "mixed-line-endings": Entry(
+        "Line endings mixed",
+        "this line ends with {found} but line {first_line} ends with {expected}",
+        "save the file with one kind of line ending throughout (LF is best): "
+        "most editors have the option when saving",
+    ),
+    "control-character": Entry(
+        "Control character",
+        "a control character, {char}, at column {column}",
+        "delete it: control characters are invisible and break spreadsheets and pages; "
+        "only tabs, and line breaks inside a quoted cell, are allowed",
+    ),
+    "invisible-character": Entry(
+        "Invisible character",
+        "an invisible character, {char}, at column {column}",
+        "delete it: it cannot be seen, yet it changes how the text is compared and searched "
+        "(a bidirectional control can even show the text in another order than it is read)",
+    ),
+    "not-nfc": Entry(
+        "Text not in Unicode NFC form",
+        "the text is not in Unicode NFC form: {char} at column {column} combines with the letter before it",
+        "retype the accented letter as one character (é, not e followed by an accent), "
+        "or convert the file to Unicode NFC",
+    ),
+    "mojibake": Entry(
+        "Text looks garbled (mojibake)",
+        'the letters "{value}" at column {column} look like UTF-8 text read in another encoding '
+        "(ñ shown as Ã±, é as Ã©, ’ as â€™)",
+        "retype the word with its accents; the file was probably opened in the wrong "
+        "encoding and saved again",
+        WARNING,
+    ),
+    "cell-too-large": Entry(
+        "Cell too long",
+        "this cell has {size} characters, above the limit of {limit}",
+        "a cell holds one value, note or quote: shorten it, or look for a quote "
+        "that is not closed where the cell should end",
+    ),
+    "empty-table": Entry(
+        "Table without rows",
+        "the file has a header but no rows",
+        'add its rows; if this table may be empty, set "amnistia:mayBeEmpty": true '
+        "on its resource in datapackage.json",
     ),
     "unterminated-quote": Entry(
         "Quoted cell never closed",
@@ -171,11 +280,13 @@ CATALOGUE: dict[str, Entry] = {
         "Value has the wrong length",
         '"{value}" breaks the length limit ({rule})',
         "{description}",
+        private="the text, {size} characters long, breaks the length limit ({rule})",
     ),
     "unique": Entry(
         "Duplicate value",
         '"{value}" is already used on line {other_line}',
         "each {field} must be unique: pick a new one, or merge the two rows",
+        private="the same text is already on line {other_line}",
     ),
     "foreign-key": Entry(
         "Reference to a row that does not exist",
@@ -190,8 +301,20 @@ CATALOGUE: dict[str, Entry] = {
     # What the schema cannot say
     "formula-injection": Entry(
         "Cell could run as a spreadsheet formula",
-        'the text "{value}" starts with {char}, which spreadsheets run as a formula',
+        'the text starts with {char} ("{value}"), which spreadsheets run as a formula',
         "reword the cell so it does not start with = + - @ or a tab; for a quote, start at its first word",
+    ),
+    "formula-after-separator": Entry(
+        "Cell could run as a spreadsheet formula after a separator",
+        'the cell has {separator} followed by {char} at column {column} (near "{value}"); '
+        "a spreadsheet that splits the cell there runs the rest as a formula",
+        "put a space after the {separator}, or reword the cell",
+    ),
+    "period-after-as-of": Entry(
+        "Period starts after its date",
+        "the period starts on {start}, after the date it is counted to ({as_of})",
+        "period_start is the first day the figure counts and as_of the day it describes: "
+        "swap them, or check both dates",
     ),
     "url-scheme": Entry(
         "Address is not a web link",
@@ -286,15 +409,24 @@ def make_problem(
     field: str = "",
     **params: object,
 ) -> Problem:
-    """Build the catalogue's problem ``code`` at a location."""
+    """Build the catalogue's problem ``code`` at a location.
+
+    ``private`` marks a free-text cell (a note, a quote, a name: see
+    table_pass.py): its message never quotes the cell, whose text may be
+    sensitive; problems whose message would quote it have a private wording.
+    """
     entry = CATALOGUE[code]
+    private = bool(params.pop("private", False))
     params.setdefault("field", field)
+    if private and isinstance(params.get("value"), str):
+        params.setdefault("size", f"{len(str(params['value'])):,}")
+    template = entry.private if private and entry.private else entry.message
     return Problem(
         path=path,
         line=line,
         field=field,
         code=code,
-        message=_(entry.message).format(**params),
+        message=_(template).format(**params),
         hint=_(entry.hint).format(**params),
         severity=entry.severity,
     )

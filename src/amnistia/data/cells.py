@@ -2,6 +2,13 @@
 
 - Text starting with = + - @ tab or CR is run as a formula by spreadsheets
   (CSV injection): contributors' cells must never execute on a reader's machine.
+  So is text right after a separator inside a cell (``ok;=cmd()``): a
+  spreadsheet that splits on ; , | or tab makes that a cell of its own.
+- Whole numbers are plain ASCII digits, with no sign, space or leading zero
+  (Python's ``int``, and so frictionless, also reads ``+5``, `` 7``, ``012``,
+  ``１２`` and ``١٢``); a minus sign is left to the field's minimum, which
+  names the rule. Dates are ``YYYY-MM-DD`` zero-padded in ASCII digits
+  (``strptime`` reads ``2026-2-5``): a guessed date is a wrong date.
 - Addresses must be http or https: javascript:, file: or data: links are not
   publications.
 - Dates must fall between 1999-01-01 (the start of the amnesty's period) and
@@ -19,10 +26,20 @@ from collections.abc import Callable
 from typing import Any
 
 from amnistia.data.field_rules import Explain, Finding
+from amnistia.data.field_types import field_format, make_reader
 from amnistia.i18n import _
 
 EARLIEST = dt.date(1999, 1, 1)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SEPARATORS = ";,|\t"
+"""What a spreadsheet may split a cell on when it opens the file with other settings."""
+RISKY_TEXT = re.compile(r"^[=+\-@\t\r]|[;,|\t][=+\-@]")
+"""A formula trigger at the start of a cell or right after a separator inside it."""
+_AFTER_SEPARATOR = re.compile(r"[;,|\t][=+\-@]")
+_PLAIN_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+EXCERPT = 12
+"""Characters of a cell a problem may quote around the offending one (see table_pass.py)."""
 _WEB = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 _PARTIAL_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
@@ -36,6 +53,10 @@ def compile_cell_rules(field: dict[str, Any], today: dt.date) -> Explain | None:
     kind = field.get("type", "string")
     if kind in ("string", "list"):
         checks.append(_formula)
+    if kind == "integer" and field.get("bareNumber", True):
+        checks.append(_plain_integer(field))
+    if kind == "date" and field_format(field) == "default":
+        checks.append(_plain_date(field))
     if name == "url" or field.get("format") == "uri":
         checks.append(_web_address)
     partial = _is_partial_date(field)
@@ -52,9 +73,48 @@ def compile_cell_rules(field: dict[str, Any], today: dt.date) -> Explain | None:
 
 
 def _formula(cell: str) -> Finding | None:
-    if not cell.startswith(FORMULA_STARTS):
+    if cell.startswith(FORMULA_STARTS):
+        return "formula-injection", {"value": excerpt(cell, 0), "char": _visible(cell[0])}
+    found = _AFTER_SEPARATOR.search(cell)
+    if found is None:
         return None
-    return "formula-injection", {"value": _shorten(cell), "char": _visible(cell[0])}
+    at = found.start() + 1
+    return "formula-after-separator", {
+        "value": excerpt(cell, at),
+        "separator": _visible(cell[found.start()]),
+        "char": _visible(cell[at]),
+        "column": at + 1,
+    }
+
+
+def _plain_integer(field: dict[str, Any]) -> Check:
+    """Cells Table Schema reads as integers but that are not plain digits."""
+    read = make_reader(field)
+    how = _("write plain digits, with no sign, spaces or leading zeros: 12, not +12, 012 or １２")
+
+    def check(cell: str) -> Finding | None:
+        if _PLAIN_INTEGER.fullmatch(cell) or read(cell) is None:
+            return None  # plain, or not a number at all (Table Schema says so)
+        return "type-error", {
+            "value": _shorten(cell),
+            "expected": _("a whole number in plain digits"),
+            "how": how,
+        }
+
+    return check
+
+
+def _plain_date(field: dict[str, Any]) -> Check:
+    """Cells ``strptime`` reads as dates but that are not zero-padded YYYY-MM-DD."""
+    read = make_reader(field)
+    how = _("write the date as YYYY-MM-DD with two-digit months and days: 2026-02-05, not 2026-2-5")
+
+    def check(cell: str) -> Finding | None:
+        if _PLAIN_DATE.fullmatch(cell) or read(cell) is None:
+            return None
+        return "type-error", {"value": _shorten(cell), "expected": _("a date written YYYY-MM-DD"), "how": how}
+
+    return check
 
 
 def _web_address(cell: str) -> Finding | None:
@@ -109,6 +169,14 @@ def _is_partial_date(field: dict[str, Any]) -> bool:
 
 def _visible(char: str) -> str:
     return {"\t": _("a tab"), "\r": _("a carriage return")}.get(char, f'"{char}"')
+
+
+def excerpt(cell: str, at: int, size: int = EXCERPT) -> str:
+    """At most ``size`` characters of ``cell`` from just before ``at``, marked where cut."""
+    start = max(0, at - 2)
+    part = cell[start : start + size]
+    shown = ("…" if start else "") + part + ("…" if start + size < len(cell) else "")
+    return shown.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _shorten(cell: str, limit: int = 60) -> str:

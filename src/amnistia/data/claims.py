@@ -3,7 +3,8 @@
 These encode the project's editorial rules rather than Table Schema:
 a qualifier needs a value and a range both ends; every cited publication must
 exist and at least one must be citable; a figure cannot describe a day after
-the publication that reports it; disputed dates come in pairs.
+the publication that reports it, nor a period that starts after its as-of
+date; disputed dates come in pairs.
 
 They run in the same single pass as every other check, row by row. What they
 keep across rows is small: one Publication per source, and the lines of the
@@ -14,6 +15,7 @@ that cite it (see package.py), so its publications are known when they are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from amnistia.data.cells import parse_partial_date
 from amnistia.data.problems import Problem
 from amnistia.i18n import _
 
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SOURCES = "sources"
 DO_NOT_CITE = "do-not-cite"
 _INCOMPLETE = ("url", "title", "published")
@@ -74,6 +77,8 @@ class TableClaims:
             self.checks.append(self._check_values)
         if "part_of" in fields:
             self.checks.append(self._check_part_of)
+        if {"period_start", "as_of"} <= columns:
+            self.checks.append(self._check_period)
         if "dispute" in fields and "disputed" in fields:
             self.checks.append(self._check_dispute)
         citing = fields.get("sources", {})
@@ -134,6 +139,20 @@ class TableClaims:
         part_of = self._column(record, "part_of")
         if part_of and part_of == self._column(record, "id"):
             self.problems.append(make_problem("part-of-itself", self.path, line, "part_of"))
+
+    def _check_period(self, line: int, record: Sequence[str]) -> None:
+        start, as_of = self._column(record, "period_start"), self._column(record, "as_of")
+        # Plain YYYY-MM-DD dates compare as text; any other form has its own problem.
+        if (
+            start
+            and as_of
+            and start > as_of
+            and _PLAIN_DATE.fullmatch(start)
+            and _PLAIN_DATE.fullmatch(as_of)
+        ):
+            self.problems.append(
+                make_problem("period-after-as-of", self.path, line, "period_start", start=start, as_of=as_of)
+            )
 
     def _check_dispute(self, line: int, record: Sequence[str]) -> None:
         key = self._column(record, "dispute")

@@ -17,7 +17,8 @@ from typing import Any
 
 from amnistia.data.catalogue import make_problem
 from amnistia.data.descriptor_cache import known_valid, remember_valid
-from amnistia.data.json_locations import join_location, json_lines
+from amnistia.data.json_locations import duplicate_keys, join_location, json_lines, nesting_depth
+from amnistia.data.limits import MAX_DESCRIPTOR_BYTES, MAX_DESCRIPTOR_DEPTH
 from amnistia.data.paths import RESOURCE_NAME
 from amnistia.data.problems import Problem
 from amnistia.i18n import _
@@ -45,8 +46,13 @@ FIELD_TYPES = frozenset(
     ]
 )
 _PROPERTY = re.compile(r" at property '([^']*)'")
+SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 PROFILE_NAMES = frozenset(["data-package", "tabular-data-package", "data-resource", "tabular-data-resource"])
 """Profiles frictionless knows by name; anything else would be fetched or read from disk."""
+
+
+UNPARSED = frozenset(["descriptor-json", "descriptor-too-deep", "file-too-large"])
+"""Problems after which datapackage.json could not be parsed at all."""
 
 
 class PackageNotFound(Exception):
@@ -84,6 +90,13 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
     path = folder / DESCRIPTOR_NAME
     if not path.is_file():
         raise PackageNotFound(f"no {DESCRIPTOR_NAME} in {folder}")
+    size = path.stat().st_size
+    if size > MAX_DESCRIPTOR_BYTES:
+        limit = MAX_DESCRIPTOR_BYTES / 1024 / 1024
+        found = make_problem(
+            "file-too-large", DESCRIPTOR_NAME, 0, size=f"{size / 1024 / 1024:,.1f}", limit=f"{limit:,.1f}"
+        )
+        return None, [found]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -91,11 +104,25 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
         line = raw.count(b"\n", 0, error.start) + 1
         detail = _("it is not UTF-8")
         return None, [make_problem("descriptor-json", DESCRIPTOR_NAME, line, detail=detail)]
+    depth, deepest_line = nesting_depth(text)
+    if depth > MAX_DESCRIPTOR_DEPTH:
+        found = make_problem(
+            "descriptor-too-deep", DESCRIPTOR_NAME, deepest_line, depth=depth, limit=MAX_DESCRIPTOR_DEPTH
+        )
+        return None, [found]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         detail = _("{problem} (column {column})").format(problem=error.msg, column=error.colno)
         return None, [make_problem("descriptor-json", DESCRIPTOR_NAME, error.lineno, detail=detail)]
+    repeated = duplicate_keys(text)
+    if repeated:
+        return None, [
+            make_problem(
+                "descriptor-duplicate-key", DESCRIPTOR_NAME, line, location, key=location.rsplit(".", 1)[-1]
+            )
+            for location, line in repeated
+        ]
     descriptor = Descriptor(data if isinstance(data, dict) else {}, json_lines(text))
     if not isinstance(data, dict):
         detail = _("the descriptor must be a JSON object ({ … })")
@@ -137,6 +164,8 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
     yield from _frictionless_problems(
         descriptor, "", lambda: _frictionless().Package.metadata_validate({**data, "resources": [stub]})
     )
+    yield from _check_version(descriptor)
+    yield from _check_path_cases(descriptor)
     names = {r.get("name") for r in resources if isinstance(r, dict)}
     seen: set[Any] = set()
     for index, resource in enumerate(resources):
@@ -153,6 +182,26 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
             yield descriptor.problem("descriptor-invalid", location, detail=detail)
             continue
         yield from _check_resource(descriptor, location, resource, names)
+
+
+def _check_version(descriptor: Descriptor) -> Iterator[Problem]:
+    """The working version, when given, is X.Y.Z: releases compare and bump it."""
+    version = descriptor.data.get("version")
+    if version is not None and not (isinstance(version, str) and SEMVER.fullmatch(version)):
+        yield descriptor.problem("version-form", "version", value=version)
+
+
+def _check_path_cases(descriptor: Descriptor) -> Iterator[Problem]:
+    """Two resource paths that only differ in case are one file on Windows and macOS."""
+    first: dict[str, str] = {}
+    for index, resource in enumerate(descriptor.resources):
+        path = resource.get("path")
+        if not isinstance(path, str):
+            continue
+        other = first.setdefault(path.casefold(), path)
+        if other != path:
+            location = join_location(join_location("resources", index), "path")
+            yield descriptor.problem("path-case-collision", location, value=path, other=other)
 
 
 def _check_references(descriptor: Descriptor) -> Iterator[Problem]:

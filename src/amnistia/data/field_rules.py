@@ -60,14 +60,17 @@ class FieldRules:
     description: str
     is_text: bool
     """A string of the default format: its value is the cell itself."""
-    """What the field holds, translated, to end a hint with."""
+    private: bool = False
+    """Free text (a note, a quote, a name): its problems never quote the cell (table_pass.py)."""
 
     def value(self, cell: str) -> Any:
         """The cell's typed value, as keys compare it; None when missing or of the wrong type."""
         return None if cell in self.missing else self.read(cell)
 
 
-def compile_field(field: dict[str, Any], missing_values: Collection[str]) -> FieldRules:
+def compile_field(
+    field: dict[str, Any], missing_values: Collection[str], private: bool = False
+) -> FieldRules:
     """Compile ``field``'s rules; ``missing_values`` are the schema's (a field may give its own)."""
     name = str(field["name"])
     kind = str(field.get("type", "string"))
@@ -91,7 +94,7 @@ def compile_field(field: dict[str, Any], missing_values: Collection[str]) -> Fie
 
     unique = bool(limits.get("unique"))
     is_text = kind == "string" and field.get("format", "default") == "default"
-    return FieldRules(name, read, missing, explain, unique, _lower_first(_(description)), is_text)
+    return FieldRules(name, read, missing, explain, unique, _lower_first(_(description)), is_text, private)
 
 
 Test = Callable[[Any], bool]

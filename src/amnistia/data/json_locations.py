@@ -9,8 +9,11 @@ starts, keyed by its location in the dotted form contributors read:
 from __future__ import annotations
 
 import json
+import re
 
 _WHITESPACE = " \t\n\r"
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 _DECODER = json.JSONDecoder()
 
 
@@ -19,6 +22,32 @@ def json_lines(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     _Walker(text, lines).value(0, "")
     return lines
+
+
+def duplicate_keys(text: str) -> list[tuple[str, int]]:
+    """Each key that repeats one of its object's keys in the valid JSON ``text``, with its line.
+
+    ``json`` keeps the last of two equal keys without a word, so an edit can
+    hide the value a reviewer reads: every repetition is a problem.
+    """
+    walker = _Walker(text, {})
+    walker.value(0, "")
+    return walker.duplicates
+
+
+def nesting_depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of objects and lists in JSON ``text``, and the line where it is reached.
+
+    Counted without parsing (strings are skipped), so a document nested too
+    deep for the parser is measured before it is parsed.
+    """
+    deepest, line_of_deepest, depth = 0, 1, 0
+    flat = _STRING.sub('""', text)  # a JSON string holds no raw line break: lines are kept
+    for bracket in _BRACKET.finditer(flat):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > deepest:
+            deepest, line_of_deepest = depth, flat.count("\n", 0, bracket.start()) + 1
+    return deepest, line_of_deepest
 
 
 def join_location(parent: str, key: str | int) -> str:
@@ -32,6 +61,7 @@ class _Walker:
     def __init__(self, text: str, lines: dict[str, int]) -> None:
         self.text = text
         self.lines = lines
+        self.duplicates: list[tuple[str, int]] = []
 
     def skip(self, pos: int) -> int:
         while pos < len(self.text) and self.text[pos] in _WHITESPACE:
@@ -56,9 +86,14 @@ class _Walker:
         pos = self.skip(pos)
         if self.text[pos] == "}":
             return pos + 1
+        keys: set[str] = set()
         while True:
             pos = self.skip(pos)
+            start = pos
             key, pos = _DECODER.raw_decode(self.text, pos)
+            if key in keys:
+                self.duplicates.append((join_location(location, str(key)), self.line_at(start)))
+            keys.add(key)
             pos = self.skip(pos) + 1  # the colon
             pos = self.skip(self.value(pos, join_location(location, str(key))))
             if self.text[pos] == "}":

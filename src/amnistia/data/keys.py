@@ -257,8 +257,11 @@ class TableKeys:
         self, fields: tuple[str, ...], earlier: int, line: int, record: Sequence[str], problems: list[Problem]
     ) -> None:
         shown = ",".join(record[self._field_indexes[name]] for name in fields)
+        private = all(self.rules[name].private for name in fields)
         problems.append(
-            make_problem("unique", self.path, line, ",".join(fields), value=shown, other_line=earlier)
+            make_problem(
+                "unique", self.path, line, ",".join(fields), private=private, value=shown, other_line=earlier
+            )
         )
 
 

@@ -6,6 +6,10 @@ first 10 of each kind, the 10th saying how many more there are, and the
 whole list goes to the job summary (``render_job_summary``) as Markdown.
 The validate step is the only one of the job that annotates, so its 20 at
 most stay within the 50 of the job.
+
+A text listing (and each list of the job summary) stops after
+``PROBLEMS_SHOWN`` problems and says how many more there are; the counts in
+the last line are always complete, and ``json`` lists every problem.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 
+from amnistia.data.limits import PROBLEMS_SHOWN
 from amnistia.data.problems import Problem, Report, Severity
 from amnistia.i18n import _, ngettext
 
@@ -26,12 +31,22 @@ def render_report(report: Report, fmt: str, show_warnings: bool = False) -> str:
         return json.dumps([p.to_dict() for p in report], indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
         return _github_annotations(report) + _summary(report, show_warnings=True)
-    lines = []
-    for problem in report:
-        if problem.severity is Severity.WARNING and not show_warnings:
-            continue
-        lines.append(_text_entry(problem))
-    return "".join(lines) + _summary(report, show_warnings)
+    listed = [p for p in report if show_warnings or p.severity is Severity.ERROR]
+    lines = [_text_entry(problem) for problem in listed[:PROBLEMS_SHOWN]]
+    return "".join(lines) + _truncation(len(listed)) + _summary(report, show_warnings)
+
+
+def _truncation(listed: int) -> str:
+    """The line that says a list was cut, with the full count; empty when it was not."""
+    if listed <= PROBLEMS_SHOWN:
+        return ""
+    return (
+        _(
+            "… and {more} more problems not listed: {shown} of {total} are shown above. "
+            "Fix these and run again, or use --format json for the full list"
+        ).format(more=f"{listed - PROBLEMS_SHOWN:,}", shown=f"{PROBLEMS_SHOWN:,}", total=f"{listed:,}")
+        + "\n"
+    )
 
 
 def _summary(report: Report, show_warnings: bool) -> str:
@@ -74,7 +89,7 @@ def render_job_summary(report: Report) -> str:
 
 
 def _code_block(problems: list[Problem]) -> list[str]:
-    listing = "".join(_text_entry(p) for p in problems)
+    listing = "".join(_text_entry(p) for p in problems[:PROBLEMS_SHOWN]) + _truncation(len(problems))
     # A code block shows the contributors' values as they are: nothing in them becomes
     # a link, an image or a mention. Its fence is longer than any run of backticks inside.
     longest = max((len(run) for run in re.findall(r"`+", listing)), default=0)

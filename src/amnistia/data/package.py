@@ -10,7 +10,9 @@ each row goes by, and its rows are kept only when the caller asks for them
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,9 @@ from amnistia.data.table_pass import check_rows, compile_checks, compile_rules
 from amnistia.i18n import _
 
 log = logging.getLogger(__name__)
+
+MAY_BE_EMPTY = "amnistia:mayBeEmpty"
+"""Resource property: true when the table may have a header and no rows (else that is an error)."""
 
 
 @dataclass
@@ -79,6 +84,7 @@ def load_and_validate(
         if keep_rows:
             loaded.tables[name] = table
     report.extend(registry.resolve())
+    report.extend(case_collisions(folder, loaded.paths.values()))
     # Keep the descriptor's order, which the site and downloads follow.
     loaded.tables = {name: loaded.tables[name] for name in loaded.paths if name in loaded.tables}
     return report, loaded
@@ -102,6 +108,10 @@ def _check_resource(
     if code is not None:
         location = join_location(join_location("resources", index), "path")
         report.extend([descriptor.problem(code, location, value=path)])
+        return None
+    stale = list(_stale_integrity(descriptor, index, folder / path))
+    if stale:
+        report.extend(stale)
         return None
     expected = [str(f.get("name", "")) for f in schema["fields"]]
     stream = CsvStream(folder / path, path, expected)
@@ -127,10 +137,84 @@ def _check_resource(
         report.extend([*kept, stream.fatal])
         return None
     table.row_count = stream.row_count
+    if stream.row_count == 0 and resource.get(MAY_BE_EMPTY) is not True:
+        report.extend([make_problem("empty-table", path, 1)])
     report.extend(stream.problems)
     report.extend(problems)
     report.extend(claims.finish(readable=True))
     return table
+
+
+def _stale_integrity(descriptor: Descriptor, index: int, file: Path) -> Iterator[Problem]:
+    """A ``bytes`` or ``hash`` on a working resource that no longer matches its file.
+
+    Working resources carry neither (amnistia release writes them into the
+    frozen copy); one copied over, or left from an edit, would publish a
+    checksum that the file does not have.
+    """
+    resource = descriptor.resources[index]
+    location = join_location("resources", index)
+    recorded_size = resource.get("bytes")
+    if recorded_size is not None and recorded_size != file.stat().st_size:
+        yield descriptor.problem(
+            "resource-hash-stale",
+            join_location(location, "bytes"),
+            key="bytes",
+            file=resource["path"],
+            recorded=recorded_size,
+            actual=file.stat().st_size,
+        )
+    recorded_hash = resource.get("hash")
+    if isinstance(recorded_hash, str):
+        algorithm, _sep, digest = recorded_hash.rpartition(":")
+        algorithm = algorithm or "md5"  # Data Package: a bare hash is MD5
+        actual = _file_digest(file, algorithm)
+        if actual is None or actual != digest.lower():
+            yield descriptor.problem(
+                "resource-hash-stale",
+                join_location(location, "hash"),
+                key="hash",
+                file=resource["path"],
+                recorded=recorded_hash,
+                actual=f"{algorithm}:{actual}" if actual else _("not computable"),
+            )
+
+
+def _file_digest(file: Path, algorithm: str) -> str | None:
+    try:
+        digest = hashlib.new(algorithm)
+    except ValueError:
+        return None
+    with file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def case_collisions(folder: Path, paths: Iterable[str]) -> list[Problem]:
+    """Files in ``datasets/`` whose names differ only in case: one file on Windows and macOS.
+
+    Of each such group, the files no resource names are reported (all but one
+    when none or several are named), each against the one kept.
+    """
+    datasets = folder / "datasets"
+    if not datasets.is_dir():
+        return []
+    named = set(paths)
+    groups: dict[str, list[str]] = {}
+    for child in sorted(datasets.iterdir(), key=lambda p: p.name):
+        groups.setdefault(child.name.casefold(), []).append(f"datasets/{child.name}")
+    problems = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        kept = next((path for path in group if path in named), group[0])
+        problems += [
+            make_problem("path-case-collision", path, 0, value=path, other=kept)
+            for path in group
+            if path != kept
+        ]
+    return problems
 
 
 def _referenced_keys(resources: list[dict[str, Any]]) -> set[tuple[str, tuple[str, ...]]]:

@@ -5,6 +5,20 @@ accepts an unterminated quote (swallowing the rest of the file into one cell).
 This reader refuses both, and knows the line on which every record starts, so
 a problem in a cell that spans several lines still points at the right line.
 
+The strict reading policy, each with its own problem:
+
+- the file is at most ``MAX_CSV_BYTES`` (limits.py), refused unread above;
+- UTF-8 (UTF-16 is named as such), without a byte-order mark (a warning);
+- fields separated by commas (a file saved with semicolons or tabs is named
+  as such instead of failing on its header);
+- a quoted cell ends at its closing quote: no text after it, no quote left open;
+- LF or CRLF line endings, the same throughout; no carriage return alone;
+- the characters of characters.py: no control or invisible characters, NFC,
+  mojibake as a warning;
+- no cell longer than ``MAX_CELL_CHARS``;
+- a header and at least one row (an empty table needs ``amnistia:mayBeEmpty``
+  on its resource; package.py checks that).
+
 It streams: only the record being checked is in memory, so a file of a
 million rows costs what one row costs. A file that turns out to be unreadable
 part-way (not UTF-8, a quote never closed) ends as one fatal problem; the
@@ -21,9 +35,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amnistia.data.catalogue import make_problem
+from amnistia.data.characters import describe
+from amnistia.data.limits import MAX_CELL_CHARS, MAX_CSV_BYTES
+from amnistia.data.line_policy import LineWatcher
 from amnistia.data.problems import Problem
+from amnistia.i18n import N_, _
 
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+OTHER_DELIMITERS = {";": N_("semicolons"), "\t": N_("tabs"), "|": N_("vertical bars")}
+"""Separators spreadsheets offer besides the comma, by how the message names them."""
 
 
 @dataclass
@@ -49,8 +70,8 @@ class CsvStream:
     """One CSV file opened for a single pass: the header now, the records on demand.
 
     ``problems`` collects what does not stop the reading (a byte-order mark,
-    blank and ragged rows); ``fatal`` is set when the file cannot be read as
-    CSV at all, after which no record is yielded.
+    blank and ragged rows, a character the policy refuses); ``fatal`` is set
+    when the file cannot be read as CSV at all, after which no record is yielded.
     """
 
     def __init__(self, file: Path, path: str, expected_header: list[str]) -> None:
@@ -59,17 +80,30 @@ class CsvStream:
         self.problems: list[Problem] = []
         self.fatal: Problem | None = None
         self.header: list[str] = []
+        self.expected = expected_header
         self.row_count = 0
         self.on_ragged: Callable[[int, list[str]], None] | None = None
         """Called with each record whose cell count is wrong (its keys still count, as in frictionless)."""
-        self._binary = file.open("rb")
-        if self._binary.read(len(BOM)) == BOM:
+        self._text: io.TextIOWrapper | None = None
+        size = file.stat().st_size
+        if size > MAX_CSV_BYTES:
+            self.fatal = make_problem(
+                "file-too-large", path, 0, size=_megabytes(size), limit=_megabytes(MAX_CSV_BYTES)
+            )
+            return
+        binary = file.open("rb")
+        start = binary.read(4096)
+        if start.startswith(UTF16_BOMS) or _looks_utf16(start):
+            binary.close()
+            self.fatal = make_problem("utf-16", path, 1)
+            return
+        binary.seek(0)
+        if start.startswith(BOM):
             self.problems.append(make_problem("byte-order-mark", path, 1))
-        else:
-            self._binary.seek(0)
-        self._text = io.TextIOWrapper(self._binary, encoding="utf-8", newline="")
-        self._reader = csv.reader(self._text, strict=True)
-        self._consumed = 0
+            binary.seek(len(BOM))
+        self._text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        self._watcher = LineWatcher()
+        self._reader = csv.reader(self._watcher.lines(self._text), strict=True)
         first = self._next_record()
         if self.fatal is None and (first is None or not any(first[1])):
             self._fail(
@@ -77,6 +111,7 @@ class CsvStream:
             )
         elif first is not None:
             self.header = first[1]
+            self._check_delimiter()
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """Each well-formed data record as (line, cells); blank and ragged ones become problems."""
@@ -108,30 +143,100 @@ class CsvStream:
             self.close()
 
     def close(self) -> None:
-        self._text.close()
+        if self._text is not None:
+            self._text.close()
 
     def _next_record(self) -> tuple[int, list[str]] | None:
         """The next record and the line it starts on; None at the end or on a fatal problem."""
-        reader = self._reader
+        watcher = self._watcher
+        start = watcher.number + 1
         try:
-            record = next(reader)
+            record = next(self._reader)
         except StopIteration:
             return None
         except UnicodeDecodeError as error:
             found = encoding_problem(self.file, self.path)
-            self._fail(found or make_problem("csv-syntax", self.path, self._consumed + 1, detail=str(error)))
+            self._fail(found or make_problem("csv-syntax", self.path, start, detail=str(error)))
             return None
         except csv.Error as error:
-            start = self._consumed + 1
-            if "unexpected end of data" in str(error):
-                column = _last_column(self.file, start, self.header)
-                self._fail(make_problem("unterminated-quote", self.path, start, column))
-            else:
-                self._fail(make_problem("csv-syntax", self.path, reader.line_num, detail=str(error)))
+            self._fail(self._syntax_problem(str(error), start))
             return None
-        line = self._consumed + 1
-        self._consumed = reader.line_num
-        return line, record
+        if watcher.pending:
+            self._place_characters(start, record)
+        if watcher.endings:
+            self._place_endings(record)
+        if watcher.chars > MAX_CELL_CHARS:
+            self._check_cell_sizes(start, record)
+        watcher.next_record()
+        return start, record
+
+    def _syntax_problem(self, error: str, start: int) -> Problem:
+        if "unexpected end of data" in error:
+            return make_problem(
+                "unterminated-quote", self.path, start, _last_column(self.file, start, self.header)
+            )
+        if "field larger than field limit" in error:
+            return make_problem(
+                "cell-too-large",
+                self.path,
+                start,
+                _longest_column(self.file, start, self.header),
+                size=_("more than {limit}").format(limit=f"{csv.field_size_limit():,}"),
+                limit=f"{MAX_CELL_CHARS:,}",
+            )
+        if "expected after" in error:
+            line, column = _text_after_quote(self.file, start, self.header)
+            return make_problem("text-after-quote", self.path, line, column)
+        return make_problem("csv-syntax", self.path, self._watcher.number, detail=error)
+
+    def _column_name(self, index: int) -> str:
+        names = self.header or self.expected
+        return names[index] if 0 <= index < len(names) else ""
+
+    def _place_characters(self, start: int, record: list[str]) -> None:
+        """Name the column of each character the policy found on this record's lines."""
+        for line, finding in self._watcher.pending:
+            index = next((i for i, cell in enumerate(record) if finding.text in cell), -1)
+            # A bad character in the header is named by the column it should have been.
+            names = self.expected if start == 1 else (self.header or self.expected)
+            column = names[index] if 0 <= index < len(names) else ""
+            params: dict[str, object] = {"column": finding.column, "char": describe(finding.text[0])}
+            if finding.code == "mojibake":
+                params["value"] = finding.text
+            self.problems.append(make_problem(finding.code, self.path, line, column, **params))
+
+    def _check_cell_sizes(self, start: int, record: list[str]) -> None:
+        for index, cell in enumerate(record):
+            if len(cell) > MAX_CELL_CHARS:
+                self.problems.append(
+                    make_problem(
+                        "cell-too-large",
+                        self.path,
+                        start,
+                        self._column_name(index),
+                        size=f"{len(cell):,}",
+                        limit=f"{MAX_CELL_CHARS:,}",
+                    )
+                )
+
+    def _check_delimiter(self) -> None:
+        """A header of one cell holding the expected names joined by another separator."""
+        if len(self.header) != 1 or len(self.expected) < 2:
+            return
+        for delimiter, name in OTHER_DELIMITERS.items():
+            if len(self.header[0].split(delimiter)) >= 2:
+                self._fail(make_problem("wrong-delimiter", self.path, 1, separators=_(name)))
+                return
+
+    def _place_endings(self, record: list[str]) -> None:
+        """A line ending inside a quoted cell is that cell's; one that ends the row has no field."""
+        for line, code, params in self._watcher.endings:
+            breaks = "\r" if code == "lone-carriage-return" else "\n"
+            index = next((i for i, cell in enumerate(record) if breaks in cell), -1)
+            names = self.header or self.expected
+            column = names[index] if 0 <= index < len(names) else ""
+            self.problems.append(make_problem(code, self.path, line, column, **params))
+        self._watcher.endings.clear()
 
     def _fail(self, problem: Problem) -> None:
         # A file that is not UTF-8 is reported as such even when a CSV error
@@ -140,6 +245,18 @@ class CsvStream:
             problem = encoding_problem(self.file, self.path) or problem
         self.fatal = problem
         self.close()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.1f}"
+
+
+def _looks_utf16(start: bytes) -> bool:
+    """UTF-16 without a byte-order mark: Latin text leaves a NUL in every other byte."""
+    if len(start) < 4:
+        return False
+    even, odd = start[0::2].count(0), start[1::2].count(0)
+    return max(even, odd) >= len(start) // 4 and min(even, odd) <= max(even, odd) // 8
 
 
 def encoding_problem(file: Path, path: str) -> Problem | None:
@@ -181,10 +298,69 @@ def _column_of(header: bytes, before: str) -> str:
     return names[index] if 0 <= index < len(names) else ""
 
 
+def _record_text(file: Path, start_line: int) -> str:
+    with file.open(encoding="utf-8", errors="replace", newline="") as handle:
+        return "".join(handle.readlines()[start_line - 1 :])
+
+
 def _last_column(file: Path, start_line: int, header: list[str]) -> str:
     """The column whose cell opened the quote that never closes, read leniently."""
-    with file.open(encoding="utf-8", errors="replace", newline="") as handle:
-        lines = handle.readlines()[start_line - 1 :]
-    cells = next(csv.reader(io.StringIO("".join(lines), newline="")), [])
-    index = len(cells) - 1
+    index = len(_lenient_cells(_record_text(file, start_line))) - 1
     return header[index] if 0 <= index < len(header) else ""
+
+
+def _longest_column(file: Path, start_line: int, header: list[str]) -> str:
+    """The column of the longest cell of the record starting on ``start_line``, read leniently."""
+    lengths = _lenient_cells(_record_text(file, start_line))
+    index = lengths.index(max(lengths))
+    return header[index] if 0 <= index < len(header) else ""
+
+
+def _lenient_cells(text: str) -> list[int]:
+    """The length of each cell of the record ``text`` starts with, read without ``csv``'s size limit."""
+    lengths = [0]
+    quoted = False
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if quoted and char == '"' and text.startswith('"', position + 1):
+            lengths[-1] += 1
+            position += 1
+        elif char == '"' and (quoted or lengths[-1] == 0):
+            quoted = not quoted
+        elif not quoted and char == ",":
+            lengths.append(0)
+        elif not quoted and char in "\r\n":
+            break
+        else:
+            lengths[-1] += 1
+        position += 1
+    return lengths
+
+
+def _text_after_quote(file: Path, start_line: int, header: list[str]) -> tuple[int, str]:
+    """The line and column of the first cell with text after its closing quote."""
+    text = _record_text(file, start_line)
+    index, line, position = 0, start_line, 0
+    quoted = closed = False
+    at_start = True
+    while position < len(text):
+        char = text[position]
+        if char == "\n":
+            line += 1
+        if quoted:
+            if char == '"' and text[position + 1 : position + 2] == '"':
+                position += 1
+            elif char == '"':
+                quoted, closed = False, True
+        elif char == ",":
+            index, at_start, closed = index + 1, True, False
+            position += 1
+            continue
+        elif closed or char in "\r\n":
+            break  # text after the closing quote (or the end of the record)
+        elif char == '"' and at_start:
+            quoted = True
+        at_start = False
+        position += 1
+    return line, header[index] if 0 <= index < len(header) else ""

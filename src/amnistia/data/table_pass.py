@@ -5,6 +5,15 @@ then Table Schema's (field_rules.py), so a reader sees the clearer problem
 when a cell has two. A cell already found good is not checked again: most
 columns repeat a few values (a measure, a date, a counter), and a set lookup
 is the cheapest check there is.
+
+Free text is private. A field is free text when it is a string of the
+default format with no enum and no pattern, and is not part of a primary or
+foreign key (those hold identifiers): a note, a quote, a name, a title. A
+note may hold what a source said about a detained person, so a problem in
+such a cell names its place and the rule it breaks, and quotes at most a
+few characters around the offending one (a formula's first characters),
+never the cell; in every output format alike. Values of the other fields
+(numbers, dates, ids, allowed words) are short and are quoted as found.
 """
 
 from __future__ import annotations
@@ -15,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amnistia.data.catalogue import make_problem
-from amnistia.data.cells import FORMULA_STARTS, compile_cell_rules
+from amnistia.data.cells import RISKY_TEXT, compile_cell_rules
 from amnistia.data.claims import TableClaims
 from amnistia.data.field_rules import Explain, FieldRules, Finding, compile_field
-from amnistia.data.keys import TableKeys
+from amnistia.data.keys import TableKeys, key_fields
 from amnistia.data.problems import Problem
 from amnistia.data.reader import CsvStream, Table
 
@@ -36,6 +45,8 @@ class CellCheck:
     plain_text: bool
     """Free text whose only rules are the formula check and, maybe, required: no cache needed."""
     required: bool
+    private: bool
+    """Free text: its problems never quote the cell."""
     known_good: set[str] = field(default_factory=set)
     """Cells already found good (up to KNOWN_GOOD_LIMIT of them)."""
 
@@ -43,7 +54,30 @@ class CellCheck:
 def compile_rules(schema: dict[str, Any]) -> dict[str, FieldRules]:
     """Each field's Table Schema rules, by field name."""
     missing = [str(v) for v in schema.get("missingValues", [""])]
-    return {str(f["name"]): compile_field(f, missing) for f in schema.get("fields", [])}
+    keys = _key_field_names(schema)
+    return {
+        str(f["name"]): compile_field(f, missing, private=is_free_text(f) and str(f["name"]) not in keys)
+        for f in schema.get("fields", [])
+    }
+
+
+def is_free_text(field: dict[str, Any]) -> bool:
+    """A string of the default format that no enum or pattern constrains."""
+    limits = field.get("constraints", {})
+    return (
+        field.get("type", "string") == "string"
+        and field.get("format", "default") in ("default", "fmt:default")
+        and "enum" not in limits
+        and "pattern" not in limits
+    )
+
+
+def _key_field_names(schema: dict[str, Any]) -> set[str]:
+    names = set(key_fields(schema.get("primaryKey", [])))
+    for key in schema.get("foreignKeys", []):
+        if isinstance(key, dict):
+            names.update(key_fields(key.get("fields")))
+    return names
 
 
 def compile_checks(
@@ -57,7 +91,8 @@ def compile_checks(
         editorial = compile_cell_rules(descriptor, today)
         explain = _both(editorial, rule.explain)
         required = bool(descriptor.get("constraints", {}).get("required"))
-        checks.append(CellCheck(index, name, explain, _is_plain_text(descriptor, rule), required))
+        plain = _is_plain_text(descriptor, rule)
+        checks.append(CellCheck(index, name, explain, plain, required, rule.private))
     return checks
 
 
@@ -100,10 +135,11 @@ def check_rows(
     others = [(check.index, check.known_good, check) for check in checks if not check.plain_text]
     check_keys = keys.check if keys.active else None
     check_claims = claims.check if claims.checks else None
+    risky = RISKY_TEXT.search
     for line, record in stream.records():
         for index, required, check in text:
             cell = record[index]
-            if cell.startswith(FORMULA_STARTS) or (required and not cell):
+            if (required and not cell) or risky(cell):
                 _report(problems, path, line, check, cell)
         for index, good, check in others:
             cell = record[index]
@@ -127,5 +163,5 @@ def _report(problems: list[Problem], path: str, line: int, check: CellCheck, cel
     """Append what is wrong with ``cell``; whether anything was."""
     found = check.explain(cell)
     for code, params in found:
-        problems.append(make_problem(code, path, line, check.name, **params))
+        problems.append(make_problem(code, path, line, check.name, private=check.private, **params))
     return bool(found)
