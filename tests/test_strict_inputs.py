@@ -427,3 +427,10 @@ def test_values_that_are_not_free_text_are_still_quoted(mini_package: Path) -> N
     value("3,200")(mini_package)
     result = invoke("validate", str(mini_package))
     assert f'{R}:2:value: "3,200" is not a whole number' in result.out
+
+
+def test_there_are_at_least_a_hundred_distinct_located_bad_inputs() -> None:
+    """With the faults and tampering of test_hardening.py, test_build_faults.py and test_redaction.py."""
+    from test_validate_bad_inputs import CASES as EARLIER
+
+    assert len({c[0] for c in EARLIER} | {c[0] for c in CASES}) >= 100

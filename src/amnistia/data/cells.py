@@ -46,13 +46,17 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 Check = Callable[[str], Finding | None]
 
 
-def compile_cell_rules(field: dict[str, Any], today: dt.date) -> Explain | None:
-    """The editorial rules of ``field`` as one function; None when none applies to it."""
+def compile_cell_rules(field: dict[str, Any], today: dt.date, hidden_formulas: bool = True) -> Explain | None:
+    """The editorial rules of ``field`` as one function; None when none applies to it.
+
+    ``hidden_formulas`` false means the file holds no separator followed by a
+    formula trigger anywhere (reader.py scanned it): only cell starts are checked.
+    """
     checks: list[Check] = []
     name = str(field.get("name", ""))
     kind = field.get("type", "string")
     if kind in ("string", "list"):
-        checks.append(_formula)
+        checks.append(_formula if hidden_formulas else _formula_start)
     if kind == "integer" and field.get("bareNumber", True):
         checks.append(_plain_integer(field))
     if kind == "date" and field_format(field) == "default":
@@ -72,9 +76,15 @@ def compile_cell_rules(field: dict[str, Any], today: dt.date) -> Explain | None:
     return explain
 
 
-def _formula(cell: str) -> Finding | None:
+def _formula_start(cell: str) -> Finding | None:
     if cell.startswith(FORMULA_STARTS):
         return "formula-injection", {"value": excerpt(cell, 0), "char": _visible(cell[0])}
+    return None
+
+
+def _formula(cell: str) -> Finding | None:
+    if cell.startswith(FORMULA_STARTS):
+        return _formula_start(cell)
     found = _AFTER_SEPARATOR.search(cell)
     if found is None:
         return None

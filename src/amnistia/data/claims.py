@@ -78,6 +78,7 @@ class TableClaims:
         if "part_of" in fields:
             self.checks.append(self._check_part_of)
         if {"period_start", "as_of"} <= columns:
+            self._period = (self._index["period_start"], self._index["as_of"])
             self.checks.append(self._check_period)
         if "dispute" in fields and "disputed" in fields:
             self.checks.append(self._check_dispute)
@@ -141,7 +142,7 @@ class TableClaims:
             self.problems.append(make_problem("part-of-itself", self.path, line, "part_of"))
 
     def _check_period(self, line: int, record: Sequence[str]) -> None:
-        start, as_of = self._column(record, "period_start"), self._column(record, "as_of")
+        start, as_of = record[self._period[0]], record[self._period[1]]
         # Plain YYYY-MM-DD dates compare as text; any other form has its own problem.
         if (
             start

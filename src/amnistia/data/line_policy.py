@@ -16,8 +16,57 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from amnistia.data.characters import CharacterFinding, check_line
+from amnistia.data.characters import FORMULA_PAIRS, CharacterFinding, check_line, check_text
+
+CHUNK = 1 << 18
+"""Characters scanned at a time by ``needs_watching``."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one fast pass over a file's text found."""
+
+    watch: bool
+    """Something may break the policy: read the file line by line (LineWatcher)."""
+    hidden_formulas: bool
+    """A separator followed by a formula trigger occurs: check inside every text cell."""
+
+
+def scan_file(file: Path) -> Scan:
+    """One fast pass over the whole text of ``file``, before it is read as CSV.
+
+    String methods over large chunks cost a fraction of a per-line or
+    per-cell check; only a file in which something is found pays for those.
+    A file that is not UTF-8 is left to the reader, which says so.
+    """
+    carry = ""
+    watch = hidden = False
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            while chunk := handle.read(CHUNK):
+                text = carry + chunk
+                carry = text[-1] if text.endswith(("\r", ";", ",", "|", "\t")) else ""
+                body = text[:-1] if carry else text
+                watch = watch or check_text(body) or _mixed_endings(body)
+                hidden = hidden or _has_formula_pair(body)
+                if watch and hidden:
+                    break
+    except UnicodeDecodeError:
+        return Scan(watch=False, hidden_formulas=True)
+    return Scan(watch=watch or carry == "\r", hidden_formulas=hidden)
+
+
+def _has_formula_pair(text: str) -> bool:
+    # A trigger absent from the text needs no search for its pairs (most texts have no = @ +).
+    return any(pair in text for trigger in "=+@-" if trigger in text for pair in FORMULA_PAIRS[trigger])
+
+
+def _mixed_endings(text: str) -> bool:
+    returns = text.count("\r")
+    return bool(returns) and not returns == text.count("\r\n") == text.count("\n")
+
 
 _ENDING_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 

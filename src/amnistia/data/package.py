@@ -125,7 +125,7 @@ def _check_resource(
         report.extend([*stream.problems, header_problem])
         return None
     rules = compile_rules(schema)
-    checks = compile_checks(schema, stream.header, rules, today)
+    checks = compile_checks(schema, stream.header, rules, today, stream.hidden_formulas)
     keys = TableKeys(name, path, schema, stream.header, rules, registry, loaded.paths)
     stream.on_ragged = keys.remember_ragged
     claims = TableClaims(name, path, stream.header, schema, publications)

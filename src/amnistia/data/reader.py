@@ -37,7 +37,7 @@ from pathlib import Path
 from amnistia.data.catalogue import make_problem
 from amnistia.data.characters import describe
 from amnistia.data.limits import MAX_CELL_CHARS, MAX_CSV_BYTES
-from amnistia.data.line_policy import LineWatcher
+from amnistia.data.line_policy import LineWatcher, scan_file
 from amnistia.data.problems import Problem
 from amnistia.i18n import N_, _
 
@@ -85,6 +85,7 @@ class CsvStream:
         self.on_ragged: Callable[[int, list[str]], None] | None = None
         """Called with each record whose cell count is wrong (its keys still count, as in frictionless)."""
         self._text: io.TextIOWrapper | None = None
+        self.hidden_formulas = True
         size = file.stat().st_size
         if size > MAX_CSV_BYTES:
             self.fatal = make_problem(
@@ -103,7 +104,13 @@ class CsvStream:
             binary.seek(len(BOM))
         self._text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
         self._watcher = LineWatcher()
-        self._reader = csv.reader(self._watcher.lines(self._text), strict=True)
+        # Nearly every file is clean: one fast scan says so, and then the CSV
+        # reader takes its lines directly, without the line-by-line watcher.
+        scan = scan_file(file)
+        self.hidden_formulas = scan.hidden_formulas
+        """Whether a cell may hide a formula after a separator (else only cell starts need a look)."""
+        lines = self._watcher.lines(self._text) if scan.watch else self._text
+        self._reader = csv.reader(lines, strict=True)
         first = self._next_record()
         if self.fatal is None and (first is None or not any(first[1])):
             self._fail(
@@ -149,7 +156,7 @@ class CsvStream:
     def _next_record(self) -> tuple[int, list[str]] | None:
         """The next record and the line it starts on; None at the end or on a fatal problem."""
         watcher = self._watcher
-        start = watcher.number + 1
+        start = self._reader.line_num + 1
         try:
             record = next(self._reader)
         except StopIteration:
@@ -165,7 +172,7 @@ class CsvStream:
             self._place_characters(start, record)
         if watcher.endings:
             self._place_endings(record)
-        if watcher.chars > MAX_CELL_CHARS:
+        if sum(map(len, record)) > MAX_CELL_CHARS:
             self._check_cell_sizes(start, record)
         watcher.next_record()
         return start, record
@@ -187,7 +194,7 @@ class CsvStream:
         if "expected after" in error:
             line, column = _text_after_quote(self.file, start, self.header)
             return make_problem("text-after-quote", self.path, line, column)
-        return make_problem("csv-syntax", self.path, self._watcher.number, detail=error)
+        return make_problem("csv-syntax", self.path, self._reader.line_num, detail=error)
 
     def _column_name(self, index: int) -> str:
         names = self.header or self.expected
@@ -293,8 +300,9 @@ def _column_of(header: bytes, before: str) -> str:
     Assumes the record starts at the beginning of its line, which holds for
     all but cells spanning several lines; then the field is simply unknown.
     """
-    names = next(csv.reader([header.decode("utf-8", "replace").rstrip("\r\n")]), [])
-    index = len(next(csv.reader([before + "x"]), [])) - 1
+    line = header.decode("utf-8", "replace").rstrip("\r\n").replace("\r", " ")
+    names = next(csv.reader([line]), [])
+    index = len(_lenient_cells(before + "x")) - 1
     return names[index] if 0 <= index < len(names) else ""
 
 

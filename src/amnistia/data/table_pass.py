@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amnistia.data.catalogue import make_problem
-from amnistia.data.cells import RISKY_TEXT, compile_cell_rules
+from amnistia.data.cells import FORMULA_STARTS, RISKY_TEXT, compile_cell_rules
 from amnistia.data.claims import TableClaims
 from amnistia.data.field_rules import Explain, FieldRules, Finding, compile_field
 from amnistia.data.keys import TableKeys, key_fields
@@ -81,14 +81,18 @@ def _key_field_names(schema: dict[str, Any]) -> set[str]:
 
 
 def compile_checks(
-    schema: dict[str, Any], header: list[str], rules: Mapping[str, FieldRules], today: dt.date
+    schema: dict[str, Any],
+    header: list[str],
+    rules: Mapping[str, FieldRules],
+    today: dt.date,
+    hidden_formulas: bool = True,
 ) -> list[CellCheck]:
     """The checks of every column that has any, in column order."""
     fields = {str(f["name"]): f for f in schema.get("fields", [])}
     checks = []
     for index, name in enumerate(header):
         descriptor, rule = fields[name], rules[name]
-        editorial = compile_cell_rules(descriptor, today)
+        editorial = compile_cell_rules(descriptor, today, hidden_formulas)
         explain = _both(editorial, rule.explain)
         required = bool(descriptor.get("constraints", {}).get("required"))
         plain = _is_plain_text(descriptor, rule)
@@ -135,11 +139,11 @@ def check_rows(
     others = [(check.index, check.known_good, check) for check in checks if not check.plain_text]
     check_keys = keys.check if keys.active else None
     check_claims = claims.check if claims.checks else None
-    risky = RISKY_TEXT.search
+    hidden, risky, starts = stream.hidden_formulas, RISKY_TEXT.search, FORMULA_STARTS
     for line, record in stream.records():
         for index, required, check in text:
             cell = record[index]
-            if (required and not cell) or risky(cell):
+            if cell.startswith(starts) or (required and not cell) or (hidden and risky(cell)):
                 _report(problems, path, line, check, cell)
         for index, good, check in others:
             cell = record[index]
