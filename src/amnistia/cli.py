@@ -266,6 +266,9 @@ def run_build(args: argparse.Namespace) -> int:
     except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
     except BuildInterrupted as error:
+        # Writers stopped mid-file (openpyxl's row generators) complain when the
+        # interpreter finalises them; the interruption is already reported, once.
+        sys.unraisablehook = lambda unraisable: None
         return _build_failed(f"interrupted ({error})", out, EXIT_INTERRUPTED)
     except (SiteBuildError, ManifestError) as error:
         return _build_failed(f"the site could not be built: {error}", out)
