@@ -14,7 +14,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -22,16 +21,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from amnistia.benchmarks.chromium import LAUNCH_ARGS, find_chromium
 
 
 @contextlib.contextmanager
@@ -48,12 +38,12 @@ def serving(folder: Path) -> Iterator[str]:
 
 
 def rendered_dom(url: str, profile: Path, width: int = 1280, budget_ms: int = 5000) -> str:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     assert chromium, "Chromium is missing: `make test` installs Debian's chromium"
     completed = subprocess.run(
         [
             chromium,
-            *CHROMIUM_FLAGS,
+            *LAUNCH_ARGS,
             f"--virtual-time-budget={budget_ms}",
             f"--user-data-dir={profile}",
             f"--window-size={width},900",

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from support import invoke, snapshot
+from support import invoke
 from test_validate_bad_inputs import (
     Breaker,
+    assert_refused_at,
     edit_descriptor,
     replace_bytes,
     replace_text,
@@ -294,25 +295,10 @@ def test_strict_bad_input_is_reported_at_its_place(
     if "LINE" in location:
         assert line, "the breaker must say where its marker landed"
         location = location.replace("LINE", line)
-    before = snapshot(mini_package.parent)
-
-    text = invoke("validate", str(mini_package))
-    as_json = invoke("validate", str(mini_package), "--format", "json")
-
-    assert text.code == 1, text.out + text.err
-    assert as_json.code == 1
-    assert "Traceback" not in text.out + text.err + as_json.err
-    entry = next((row for row in text.out.splitlines() if row.startswith(location + ": ")), None)
-    assert entry is not None, text.out
+    text = assert_refused_at(mini_package, location, code)
     rows = text.out.splitlines()
+    entry = next(row for row in rows if row.startswith(location + ": "))
     assert rows[rows.index(entry) + 1].lstrip().startswith("→ "), text.out  # the hint
-    problems = json.loads(as_json.out)
-    located = [
-        p for p in problems if ":".join(filter(None, [p["path"], str(p["line"]), p["field"]])) == location
-    ]
-    assert code in [p["code"] for p in located], problems
-    assert all(p["message"] and p["hint"] for p in problems)
-    assert snapshot(mini_package.parent) == before, "validation wrote or changed files"
 
 
 def test_an_empty_table_may_be_declared(mini_package: Path) -> None:

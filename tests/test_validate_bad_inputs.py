@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from support import invoke, snapshot
+from support import Result, invoke, snapshot
 
 Breaker = Callable[[Path], str | None]
 
@@ -439,12 +439,16 @@ def test_bad_input_is_reported_at_its_place(
     line = breaker(mini_package)
     if "LINE" in location:
         location = location.replace("LINE", line or _line_in_descriptor(mini_package, location))
-    before = snapshot(mini_package.parent)
+    assert_refused_at(mini_package, location, code)
 
-    text = invoke("validate", str(mini_package))
-    as_json = invoke("validate", str(mini_package), "--format", "json")
 
-    assert text.code == 1, text.out
+def assert_refused_at(folder: Path, location: str, code: str) -> Result:
+    """validate exits 1 with ``code`` at ``location`` (text and JSON) and writes nothing."""
+    before = snapshot(folder.parent)
+    text = invoke("validate", str(folder))
+    as_json = invoke("validate", str(folder), "--format", "json")
+
+    assert text.code == 1, text.out + text.err
     assert as_json.code == 1
     assert any(row.startswith(location + ": ") for row in text.out.splitlines()), text.out
     problems = json.loads(as_json.out)
@@ -453,7 +457,9 @@ def test_bad_input_is_reported_at_its_place(
     ]
     assert code in [p["code"] for p in located], problems
     assert all(p["message"] and p["hint"] for p in problems)
-    assert snapshot(mini_package.parent) == before, "validation wrote or changed files"
+    assert snapshot(folder.parent) == before, "validation wrote or changed files"
+    assert "Traceback" not in text.out + text.err + as_json.err
+    return text
 
 
 def test_there_are_at_least_thirty_distinct_bad_inputs() -> None:

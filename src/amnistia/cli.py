@@ -53,13 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "project's editorial rules. Exit 0 when valid, 1 when the data is invalid, 2 on "
         "usage errors.",
     )
-    validate.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        type=Path,
-        help="folder holding datapackage.json (default: .)",
-    )
+    _add_path(validate)
     validate.add_argument(
         "--format",
         choices=("text", "json", "github"),
@@ -84,14 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate the package, render its pages and build the site with MkDocs. "
         "The finished site replaces OUT in one rename; if anything fails, OUT is left as it was.",
     )
-    build.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        type=Path,
-        help="folder holding datapackage.json (default: .)",
-    )
-    build.add_argument("--out", type=Path, default=None, help="output folder (default: PATH/build)")
+    _add_path(build)
+    _add_out(build)
     build.add_argument(
         "--force", action="store_true", help="build even when OUT is up to date with the inputs and code"
     )
@@ -145,13 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
         "templates: every saved edit rebuilds the site and reloads the open pages. An invalid edit "
         "prints the problems here and on the page, and the last good site stays served.",
     )
-    serve.add_argument(
-        "path", nargs="?", default=".", type=Path, help="folder holding datapackage.json (default: .)"
-    )
+    _add_path(serve)
     serve.add_argument(
         "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
     )
-    serve.add_argument("--out", type=Path, default=None, help="output folder (default: PATH/build)")
+    _add_out(serve)
     serve.set_defaults(run=run_serve)
 
     redact = commands.add_parser(
@@ -237,6 +223,16 @@ def run_redact(args: argparse.Namespace) -> int:
         print(f"redacted {entry.version}/{entry.file}: {entry.row}.{entry.field}")
     print("recorded in datasets/versions/redactions.json; rebuild the site to publish the redaction")
     return EXIT_OK
+
+
+def _add_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", nargs="?", default=".", type=Path, help="folder holding datapackage.json (default: .)"
+    )
+
+
+def _add_out(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: PATH/build)")
 
 
 def _add_language(parser: argparse.ArgumentParser) -> None:

@@ -10,13 +10,13 @@ the first contentful paint under emulated slow 3G (400 kbit/s, 400 ms).
 from __future__ import annotations
 
 import logging
-import shutil
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from amnistia.benchmarks.chromium import LAUNCH_ARGS, find_chromium
 from amnistia.benchmarks.static_server import serve_site
 from amnistia.benchmarks.targets import Target
 
@@ -31,15 +31,6 @@ SLOW_3G = {
     "downloadThroughput": 400_000 / 8,
     "uploadThroughput": 400_000 / 8,
 }
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass
@@ -118,7 +109,7 @@ def run() -> list[Target]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return [Target("page weight", "skipped: playwright is not installed", None)]
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if not chromium:
         return [Target("page weight", "skipped: chromium is not installed (make chromium)", None)]
     from amnistia.build import build_site

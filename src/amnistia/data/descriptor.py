@@ -127,7 +127,9 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
     if not isinstance(data, dict):
         detail = _("the descriptor must be a JSON object ({ … })")
         return None, [descriptor.problem("descriptor-invalid", "", detail=detail)]
-    # The safety checks are cheap and never skipped: only frictionless' answer is remembered.
+    # Before frictionless sees the descriptor (it would fetch a remote profile
+    # or dialect; a bad name would become an output path), and never skipped
+    # by the cache: only frictionless' answer is remembered.
     unsafe = list(_check_references(descriptor))
     if unsafe:
         return None, unsafe
@@ -140,18 +142,12 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
 
 
 def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
-    """Yield what is wrong with the descriptor's structure, fields and keys."""
+    """Yield what is wrong with the descriptor's structure, fields and keys (its references are safe)."""
     data = descriptor.data
     resources = data.get("resources")
     if not isinstance(resources, list) or not resources:
         detail = _("resources must be a non-empty list of resources")
         yield descriptor.problem("descriptor-invalid", "resources", detail=detail)
-        return
-    # Checked before frictionless sees the descriptor: it would fetch a remote
-    # profile or dialect, and a bad name would become an output path.
-    unsafe = list(_check_references(descriptor))
-    if unsafe:
-        yield from unsafe
         return
     # Package-level properties are checked with a stand-in resource, so that
     # resource problems are reported once each, at their own location below.
