@@ -64,8 +64,15 @@ OURS_ALONE: dict[str, set[Finding]] = {
             "count-in-fullwidth-digits",
             "count-in-arabic-indic-digits",
             "count-with-underscore",
+            "count-with-minus-zero",
+            "negative-count",
         )
     },
+}
+# The same cell, named by another rule: a count takes no sign, so we name the
+# sign where frictionless, which reads -91, names the minimum.
+THEIRS_NAMED_OTHERWISE: dict[str, set[Finding]] = {
+    "negative-count": {("datasets/releases.csv", 2, "value", "minimum")},
 }
 # A file we cannot use is one problem; frictionless also reports every key into it.
 CASCADES = {"empty-file": "datasets/counters.csv"}
@@ -91,8 +98,8 @@ def test_every_bad_input_is_found_by_both_or_listed_as_ours(
     folder = _mini(tmp_path)
     breaker(folder)
     ours_all = our_findings(folder, TODAY)
-    theirs = frictionless_findings(folder)
-    ours = comparable(ours_all) - OURS_ALONE.get(case, set())
+    theirs = frictionless_findings(folder) - THEIRS_NAMED_OTHERWISE.get(case, set())
+    ours = comparable(ours_all) - OURS_ALONE.get(case, set()) - THEIRS_NAMED_OTHERWISE.get(case, set())
 
     assert any(
         ":".join(filter(None, [p, str(line), f])) == location and c == code for p, line, f, c in ours_all

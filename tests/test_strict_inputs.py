@@ -212,6 +212,7 @@ CASES: list[tuple[str, Breaker, str, str]] = [
     ("date-not-zero-padded", as_of("2026-2-24"), f"{R}:2:as_of", "type-error"),
     ("date-in-fullwidth-digits", as_of("２０２６-02-24"), f"{R}:2:as_of", "type-error"),
     ("count-with-plus-sign", value("+91"), f"{R}:2:value", "type-error"),
+    ("count-with-minus-zero", value("-0"), f"{R}:2:value", "type-error"),
     ("count-with-leading-space", value(" 91"), f"{R}:2:value", "type-error"),
     ("count-with-trailing-space", value("91 "), f"{R}:2:value", "type-error"),
     ("count-with-leading-zero", value("091"), f"{R}:2:value", "type-error"),

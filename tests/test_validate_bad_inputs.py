@@ -138,7 +138,7 @@ CASES: list[tuple[str, Breaker, str, str]] = [
         "negative-count",
         set_cell("releases.csv", "fp-2026-02-24-91", "value", "-91"),
         f"{R}:2:value",
-        "minimum",
+        "type-error",
     ),
     (
         "unknown-qualifier",

@@ -3,7 +3,7 @@
 A copy of the shipped package whose releases.csv repeats the shipped total
 rows with fresh ids, so every check runs on realistic cells. The seeded
 variant breaks one row in every ``every`` with a problem both engines can
-see (a type, an enum, a required cell, a pattern, a minimum, a duplicate id,
+see (a type, an enum, a required cell, a pattern, a maximum, a duplicate id,
 a dangling reference), so their findings can be compared at scale.
 """
 
@@ -21,7 +21,7 @@ SEEDED_ERRORS: list[Callable[[Row, int], None]] = [
     lambda row, index: row.update(measure="prisoners"),
     lambda row, index: row.update(counter=""),
     lambda row, index: row.update(id=f"Bench {index}"),
-    lambda row, index: row.update(value="-1"),
+    lambda row, index: row.update(value="1000001"),
     lambda row, index: row.update(id="bench-0000000"),
     lambda row, index: row.update(counter="nobody"),
     lambda row, index: row.update(as_of="2026-02-30"),

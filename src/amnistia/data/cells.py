@@ -6,8 +6,9 @@
   spreadsheet that splits on ; , | or tab makes that a cell of its own.
 - Whole numbers are plain ASCII digits, with no sign, space or leading zero
   (Python's ``int``, and so frictionless, also reads ``+5``, `` 7``, ``012``,
-  ``１２`` and ``١٢``); a minus sign is left to the field's minimum, which
-  names the rule. Dates are ``YYYY-MM-DD`` zero-padded in ASCII digits
+  ``１２`` and ``١٢``). A count (a field whose minimum is 0 or more) takes
+  no sign at all, so ``-91`` is named as a sign, not as a small number; no
+  field takes ``-0``. Dates are ``YYYY-MM-DD`` zero-padded in ASCII digits
   (``strptime`` reads ``2026-2-5``): a guessed date is a wrong date.
 - Addresses must be http or https: javascript:, file: or data: links are not
   publications.
@@ -36,7 +37,8 @@ SEPARATORS = ";,|\t"
 RISKY_TEXT = re.compile(r"^[=+\-@\t\r]|[;,|\t][=+\-@]")
 """A formula trigger at the start of a cell or right after a separator inside it."""
 _AFTER_SEPARATOR = re.compile(r"[;,|\t][=+\-@]")
-_PLAIN_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
+_PLAIN_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+_PLAIN_COUNT = re.compile(r"0|[1-9][0-9]*")
 _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 EXCERPT = 12
 """Characters of a cell a problem may quote around the offending one (see table_pass.py)."""
@@ -101,9 +103,12 @@ def _plain_integer(field: dict[str, Any]) -> Check:
     """Cells Table Schema reads as integers but that are not plain digits."""
     read = make_reader(field)
     how = _("write plain digits, with no sign, spaces or leading zeros: 12, not +12, 012 or １２")
+    minimum = field.get("constraints", {}).get("minimum")
+    count = isinstance(minimum, int) and not isinstance(minimum, bool) and minimum >= 0
+    plain = _PLAIN_COUNT if count else _PLAIN_INTEGER
 
     def check(cell: str) -> Finding | None:
-        if _PLAIN_INTEGER.fullmatch(cell) or read(cell) is None:
+        if plain.fullmatch(cell) or read(cell) is None:
             return None  # plain, or not a number at all (Table Schema says so)
         return "type-error", {
             "value": _shorten(cell),
