@@ -87,6 +87,19 @@ def set_on_releases(key: str, recorded: Any) -> Breaker:
     return edit_descriptor(change)
 
 
+def set_field_text(key: str, text: str) -> Breaker:
+    """Set a text property of releases' first field; the marker is its new value."""
+
+    def change(data: dict[str, Any]) -> str:
+        resource(data, "releases")["schema"]["fields"][0][key] = text
+        return json.dumps(text, ensure_ascii=False)
+
+    return edit_descriptor(change)
+
+
+FIELD_0 = "datapackage.json:LINE:resources[2].schema.fields[0]"
+
+
 def releases_path_in_other_case(data: dict[str, Any]) -> str:
     resource(data, "releases")["path"] = "datasets/Counters.csv"
     return '"datasets/Counters.csv"'
@@ -260,6 +273,25 @@ CASES: list[tuple[str, Breaker, str, str]] = [
     ("version-with-prefix", set_version("v1.2.1"), "datapackage.json:LINE:version", "version-form"),
     ("version-with-suffix", set_version("1.2.1-beta"), "datapackage.json:LINE:version", "version-form"),
     (
+        "control-character-in-title",
+        set_on_releases("title", "Releases\x1b[2J"),
+        "datapackage.json:LINE:resources[2].title",
+        "control-character",
+    ),
+    (
+        "bidi-control-in-description",
+        set_field_text("description", "Stable \u202eidentifier"),
+        f"{FIELD_0}.description",
+        "invisible-character",
+    ),
+    (
+        "zero-width-in-field-title",
+        set_field_text("title", "Identi\u200bfier"),
+        f"{FIELD_0}.title",
+        "invisible-character",
+    ),
+    ("title-not-nfc", set_field_text("title", "Identificacio\u0301n"), f"{FIELD_0}.title", "not-nfc"),
+    (
         "stale-bytes",
         set_on_releases("bytes", 5),
         "datapackage.json:LINE:resources[2].bytes",
@@ -325,6 +357,14 @@ def test_mojibake_is_a_warning_at_its_place(mini_package: Path) -> None:
         assert ("mojibake", f"{C}:2:name") in {
             (p["code"], f"{p['path']}:{p['line']}:{p['field']}") for p in found
         }
+
+
+def test_descriptor_mojibake_is_a_warning_and_a_paragraph_break_is_allowed(mini_package: Path) -> None:
+    line = set_field_text("description", "Identificador estable.\n\nNo se reutiliza, aÃ±o tras aÃ±o.")
+    at = FIELD_0.replace("LINE", line(mini_package)) + ".description"
+    result = invoke("validate", str(mini_package), "--warnings")
+    assert result.code == 0, result.out
+    assert f'{at}: warning: the letters "Ã±" at column 43' in result.out, result.out
 
 
 def test_a_tab_and_a_line_break_inside_a_quoted_cell_stay_allowed(mini_package: Path) -> None:

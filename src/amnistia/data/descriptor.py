@@ -17,10 +17,11 @@ from typing import Any
 
 from amnistia.data.catalogue import make_problem
 from amnistia.data.descriptor_cache import known_valid, remember_valid
+from amnistia.data.descriptor_text import check_descriptor_text
 from amnistia.data.json_locations import duplicate_keys, join_location, json_lines, nesting_depth
 from amnistia.data.limits import MAX_DESCRIPTOR_BYTES, MAX_DESCRIPTOR_DEPTH
 from amnistia.data.paths import RESOURCE_NAME
-from amnistia.data.problems import Problem
+from amnistia.data.problems import Problem, Severity
 from amnistia.i18n import _
 
 DESCRIPTOR_NAME = "datapackage.json"
@@ -136,9 +137,10 @@ def read_descriptor(folder: Path) -> tuple[Descriptor | None, list[Problem]]:
     if known_valid(raw):
         return descriptor, []
     problems = list(check_descriptor(descriptor))
-    if not problems:
+    if not problems:  # a warning too is not remembered: it must show on every run
         remember_valid(raw)
-    return (None if problems else descriptor), problems
+    usable = not any(p.severity is Severity.ERROR for p in problems)
+    return (descriptor if usable else None), problems
 
 
 def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
@@ -162,6 +164,8 @@ def check_descriptor(descriptor: Descriptor) -> Iterator[Problem]:
     )
     yield from _check_version(descriptor)
     yield from _check_path_cases(descriptor)
+    for code, location, params in check_descriptor_text(data):
+        yield descriptor.problem(code, location, **params)
     names = {r.get("name") for r in resources if isinstance(r, dict)}
     seen: set[Any] = set()
     for index, resource in enumerate(resources):
