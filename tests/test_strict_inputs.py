@@ -137,6 +137,21 @@ def twin_file(folder: Path) -> None:
     shutil.copy(folder / R, folder / "datasets" / "Releases.csv")
 
 
+def twin_in_subfolder(folder: Path) -> None:
+    """Two notes in a folder below datasets/ (where released versions live) differing in case."""
+    below = folder / "datasets" / "notes"
+    below.mkdir()
+    (below / "readme.md").write_text("one\n", encoding="utf-8")
+    (below / "README.md").write_text("two\n", encoding="utf-8")
+
+
+def twin_page(folder: Path) -> None:
+    pages = folder / "docs" / "es"
+    pages.mkdir(parents=True)
+    (pages / "about.md").write_text("# Acerca\n", encoding="utf-8")
+    (pages / "About.md").write_text("# Acerca\n", encoding="utf-8")
+
+
 # (case id, how to break the package, expected "path:line:field" (LINE = from the breaker), code)
 CASES: list[tuple[str, Breaker, str, str]] = [
     # Item 4: reading
@@ -251,6 +266,8 @@ CASES: list[tuple[str, Breaker, str, str]] = [
     ("formula-after-tab", note("ok\t-2+3"), f"{R}:3:note", "formula-after-separator"),
     # Item 6: names, paths and the package
     ("files-differing-in-case", twin_file, "datasets/Releases.csv:0", "path-case-collision"),
+    ("files-differing-in-case-below", twin_in_subfolder, "datasets/notes/readme.md:0", "path-case-collision"),
+    ("pages-differing-in-case", twin_page, "docs/es/about.md:0", "path-case-collision"),
     (
         "resource-paths-differing-in-case",
         edit_descriptor(releases_path_in_other_case),

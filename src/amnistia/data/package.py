@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from amnistia.i18n import _
 log = logging.getLogger(__name__)
 
 MAY_BE_EMPTY = "amnistia:mayBeEmpty"
+CASE_CHECKED = ("datasets", "docs")
+"""Folders whose entries must differ by more than case (checked at any depth)."""
 """Resource property: true when the table may have a header and no rows (else that is an error)."""
 
 
@@ -192,28 +195,31 @@ def _file_digest(file: Path, algorithm: str) -> str | None:
 
 
 def case_collisions(folder: Path, paths: Iterable[str]) -> list[Problem]:
-    """Files in ``datasets/`` whose names differ only in case: one file on Windows and macOS.
+    """Files or folders whose names differ only in case: one file on Windows and macOS.
 
-    Of each such group, the files no resource names are reported (all but one
-    when none or several are named), each against the one kept.
+    Every folder under ``datasets/`` (released versions included) and
+    ``docs/`` is looked at. Of each such group, the entries no resource names
+    are reported (all but one when none or several are named), each against
+    the one kept.
     """
-    datasets = folder / "datasets"
-    if not datasets.is_dir():
-        return []
     named = set(paths)
-    groups: dict[str, list[str]] = {}
-    for child in sorted(datasets.iterdir(), key=lambda p: p.name):
-        groups.setdefault(child.name.casefold(), []).append(f"datasets/{child.name}")
     problems = []
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        kept = next((path for path in group if path in named), group[0])
-        problems += [
-            make_problem("path-case-collision", path, 0, value=path, other=kept)
-            for path in group
-            if path != kept
-        ]
+    for root in CASE_CHECKED:
+        for parent, folders, files in os.walk(folder / root):
+            folders.sort()
+            groups: dict[str, list[str]] = {}
+            for name in sorted([*folders, *files]):
+                relative = (Path(parent) / name).relative_to(folder).as_posix()
+                groups.setdefault(name.casefold(), []).append(relative)
+            for group in groups.values():
+                if len(group) < 2:
+                    continue
+                kept = next((path for path in group if path in named), group[0])
+                problems += [
+                    make_problem("path-case-collision", path, 0, value=path, other=kept)
+                    for path in group
+                    if path != kept
+                ]
     return problems
 
 
