@@ -9,6 +9,7 @@ nothing written (the package and the working folder are as they were).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -422,7 +423,34 @@ def test_more_than_a_thousand_problems_are_counted_and_cut(mini_package: Path) -
     assert "… and 200 more problems not listed: 1,000 of 1,200 are shown above" in text.out
     assert "invalid: 1200 errors" in text.out
     errors = [p for p in json.loads(as_json.out) if p["severity"] == "error"]
-    assert len(errors) == 1_200  # tools get every one
+    assert len(errors) == 1_200  # tools get every one kept (the first 10,000)
+    assert not as_json.err
+
+
+def test_past_the_kept_limit_problems_are_counted_not_kept(
+    mini_package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million bad rows must not cost a million problems' memory: the rest is a count."""
+    from amnistia.data import limits
+
+    monkeypatch.setattr(limits, "PROBLEMS_KEPT", 300)
+    path = mini_package / R
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [lines[1].replace("fp-2026-02-24-91", f"fp-{n}").replace(",91,", ",x,") for n in range(1_200)]
+    path.write_text("\n".join([lines[0], *rows, *lines[2:]]) + "\n", encoding="utf-8")
+
+    text = invoke("validate", str(mini_package))
+    as_json = invoke("validate", str(mini_package), "--format", "json")
+    github = invoke("validate", str(mini_package), "--format", "github", "--summary", os.devnull)
+
+    assert text.code == as_json.code == github.code == 1
+    shown = text.out.count("\n  → ")  # the errors among the 300 kept (the sources' warnings came first)
+    assert 290 <= shown <= 300
+    assert f"… and {1_200 - shown} more problems not listed: {shown} of 1,200 are shown above" in text.out
+    assert "invalid: 1200 errors" in text.out
+    assert len(json.loads(as_json.out)) == 300
+    assert "903 more problems were found and not listed: the JSON holds the first 300" in as_json.err
+    assert "…and 1190 more errors: see the job summary" in github.out
 
 
 SECRET = "Maria Alejandra Perez Gomez told AFP where she is held"

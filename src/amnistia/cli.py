@@ -15,7 +15,7 @@ from pathlib import Path
 
 from amnistia import __version__
 from amnistia.data.descriptor import PackageNotFound
-from amnistia.data.output import render_job_summary, render_report
+from amnistia.data.output import render_job_summary, render_report, unlisted_note
 from amnistia.i18n import LANGUAGES, _, language_from_environment, set_language
 from amnistia.validate import validate_package
 
@@ -310,6 +310,8 @@ def run_validate(args: argparse.Namespace) -> int:
                 )
             ) from error
     sys.stdout.write(render_report(report, args.format, show_warnings=args.warnings))
+    if args.format == "json":
+        sys.stderr.write(unlisted_note(report))
     return EXIT_OK if report.valid else EXIT_INVALID
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from amnistia.data.catalogue import make_problem
 from amnistia.data.cells import parse_partial_date
-from amnistia.data.problems import Problem
+from amnistia.data.problems import Problem, ProblemList
 from amnistia.i18n import _
 
 _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -61,7 +61,7 @@ class TableClaims:
     header: list[str]
     schema: dict[str, Any]
     publications: Publications
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)
     _disputes: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _collected: dict[str, Publication] = field(default_factory=dict)
     _citations_seen: dict[tuple[str, str], list[tuple[str, str, dict[str, object]]]] = field(

@@ -19,7 +19,7 @@ from typing import Any
 
 from amnistia.data.catalogue import make_problem
 from amnistia.data.field_rules import FieldRules
-from amnistia.data.problems import Problem
+from amnistia.data.problems import Problem, ProblemList
 
 KeyOf = Callable[[Sequence[str]], Any]
 """A record's value of one key: the typed cell, or a tuple of them for several fields."""
@@ -90,7 +90,7 @@ class KeyRegistry:
 
     def resolve(self) -> list[Problem]:
         """Foreign key values that no table holds, now that all are read."""
-        problems = []
+        problems = ProblemList()
         for item in self.waiting:
             if item.target[0] in self.unreadable:
                 continue

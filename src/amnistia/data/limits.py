@@ -21,3 +21,6 @@ MAX_CELL_CHARS = 10_000
 
 PROBLEMS_SHOWN = 1_000
 """The text output lists this many problems, then says how many more there are."""
+
+PROBLEMS_KEPT = 10_000
+"""Problems kept in memory (and listed by --format json); past it they are only counted."""

@@ -9,7 +9,9 @@ most stay within the 50 of the job.
 
 A text listing (and each list of the job summary) stops after
 ``PROBLEMS_SHOWN`` problems and says how many more there are; the counts in
-the last line are always complete, and ``json`` lists every problem.
+the last line are always complete, and ``json`` lists every problem kept
+(the first ``limits.PROBLEMS_KEPT`` found; the report counts the rest, and the CLI
+says so on standard error).
 """
 
 from __future__ import annotations
@@ -32,25 +34,40 @@ def render_report(report: Report, fmt: str, show_warnings: bool = False) -> str:
     if fmt == "github":
         return _github_annotations(report) + _summary(report, show_warnings=True)
     listed = [p for p in report if show_warnings or p.severity is Severity.ERROR]
+    found = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if show_warnings else 0)
     lines = [_text_entry(problem) for problem in listed[:PROBLEMS_SHOWN]]
-    return "".join(lines) + _truncation(len(listed)) + _summary(report, show_warnings)
+    return "".join(lines) + _truncation(len(lines), found) + _summary(report, show_warnings)
 
 
-def _truncation(listed: int) -> str:
+def _truncation(shown: int, found: int) -> str:
     """The line that says a list was cut, with the full count; empty when it was not."""
-    if listed <= PROBLEMS_SHOWN:
+    if found <= shown:
         return ""
     return (
         _(
             "… and {more} more problems not listed: {shown} of {total} are shown above. "
-            "Fix these and run again, or use --format json for the full list"
-        ).format(more=f"{listed - PROBLEMS_SHOWN:,}", shown=f"{PROBLEMS_SHOWN:,}", total=f"{listed:,}")
+            "Fix these and run again, or use --format json for a longer list"
+        ).format(more=f"{found - shown:,}", shown=f"{shown:,}", total=f"{found:,}")
+        + "\n"
+    )
+
+
+def unlisted_note(report: Report) -> str:
+    """For --format json: how many problems were found past those kept; empty when none were."""
+    dropped = report.dropped(Severity.ERROR) + report.dropped(Severity.WARNING)
+    if not dropped:
+        return ""
+    return (
+        _(
+            "amnistia: {more} more problems were found and not listed: the JSON holds the first "
+            "{kept} found. Fix these and run again"
+        ).format(more=f"{dropped:,}", kept=f"{report.problems.limit:,}")
         + "\n"
     )
 
 
 def _summary(report: Report, show_warnings: bool) -> str:
-    warnings = len(report.warnings)
+    warnings = report.count(Severity.WARNING)
     counted = ", ".join(
         (
             ngettext("%(num)d resource", "%(num)d resources", report.resources) % {"num": report.resources},
@@ -62,7 +79,8 @@ def _summary(report: Report, show_warnings: bool) -> str:
         counted += " " + _("(list them with --warnings)")
     if report.valid:
         return _("valid: {counted}").format(counted=counted) + "\n"
-    errors = ngettext("%(num)d error", "%(num)d errors", len(report.errors)) % {"num": len(report.errors)}
+    error_count = report.count(Severity.ERROR)
+    errors = ngettext("%(num)d error", "%(num)d errors", error_count) % {"num": error_count}
     return _("invalid: {errors} in {counted}").format(errors=errors, counted=counted) + "\n"
 
 
@@ -81,15 +99,17 @@ def render_job_summary(report: Report) -> str:
     )
     lines.append("")
     if errors:
-        lines += _code_block(errors)
+        lines += _code_block(errors, report.count(Severity.ERROR))
     if warnings:
-        count = ngettext("%(num)d warning", "%(num)d warnings", len(warnings)) % {"num": len(warnings)}
-        lines += [f"<details><summary>{count}</summary>", "", *_code_block(warnings), "</details>", ""]
+        found = report.count(Severity.WARNING)
+        count = ngettext("%(num)d warning", "%(num)d warnings", found) % {"num": found}
+        lines += [f"<details><summary>{count}</summary>", "", *_code_block(warnings, found), "</details>", ""]
     return "\n".join(lines)
 
 
-def _code_block(problems: list[Problem]) -> list[str]:
-    listing = "".join(_text_entry(p) for p in problems[:PROBLEMS_SHOWN]) + _truncation(len(problems))
+def _code_block(problems: list[Problem], found: int) -> list[str]:
+    shown = problems[:PROBLEMS_SHOWN]
+    listing = "".join(_text_entry(p) for p in shown) + _truncation(len(shown), found)
     # A code block shows the contributors' values as they are: nothing in them becomes
     # a link, an image or a mention. Its fence is longer than any run of backticks inside.
     longest = max((len(run) for run in re.findall(r"`+", listing)), default=0)
@@ -107,7 +127,7 @@ def _github_annotations(report: Report) -> str:
     for severity in (Severity.ERROR, Severity.WARNING):
         problems = [p for p in report if p.severity is severity]
         shown = problems[:ANNOTATIONS_PER_KIND]
-        more = len(problems) - len(shown)
+        more = report.count(severity) - len(shown)
         for number, problem in enumerate(shown, start=1):
             note = _more_note(severity, more) if more and number == len(shown) else ""
             lines.append(_github_line(problem, note))

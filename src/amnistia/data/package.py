@@ -119,13 +119,15 @@ def _check_resource(
     expected = [str(f.get("name", "")) for f in schema["fields"]]
     stream = CsvStream(folder / path, path, expected)
     if stream.fatal is not None:
-        report.extend([*stream.problems, stream.fatal])
+        report.extend(stream.problems)
+        report.extend([stream.fatal])
         return None
     header_problem = _check_header(stream.header, expected, path)
     if header_problem is not None:
         for _row in stream.records():
             pass  # still report the blank and ragged rows
-        report.extend([*stream.problems, header_problem])
+        report.extend(stream.problems)
+        report.extend([header_problem])
         return None
     rules = compile_rules(schema)
     checks = compile_checks(schema, stream.header, rules, today, stream.hidden_formulas)

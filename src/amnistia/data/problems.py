@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import SupportsIndex
+
+from amnistia.data import limits
 
 
 class Severity(StrEnum):
@@ -45,13 +48,51 @@ class Problem:
         return data
 
 
+class ProblemList(list[Problem]):
+    """A list that keeps the first ``limit`` problems appended and only counts the rest.
+
+    A file with an error on each of a million rows must not take a million
+    problems' memory: past the limit, what is left to say is how many more.
+    """
+
+    def __init__(self, problems: Iterable[Problem] = (), limit: int | None = None) -> None:
+        super().__init__()
+        self.limit = limits.PROBLEMS_KEPT if limit is None else limit
+        self.dropped: dict[Severity, int] = {}
+        self.extend(problems)
+
+    def append(self, problem: Problem, /) -> None:
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.dropped[problem.severity] = self.dropped.get(problem.severity, 0) + 1
+
+    def extend(self, problems: Iterable[Problem], /) -> None:
+        for problem in problems:
+            self.append(problem)
+        if isinstance(problems, ProblemList):
+            for severity, count in problems.dropped.items():
+                self.dropped[severity] = self.dropped.get(severity, 0) + count
+
+    def __iadd__(self, problems: Iterable[Problem], /) -> ProblemList:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
+
+    def insert(self, index: SupportsIndex, problem: Problem, /) -> None:
+        raise TypeError("a ProblemList only grows at its end")
+
+
 @dataclass
 class Report:
-    """Every problem found in one package, plus what was looked at."""
+    """The problems of one package (the first PROBLEMS_KEPT, and how many more), and what was read."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     resources: int = 0
     rows: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.problems, ProblemList):  # a plain list, from a test or a tool
+            self.problems = ProblemList(self.problems)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
@@ -64,9 +105,20 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.sorted() if p.severity is Severity.WARNING]
 
+    def count(self, severity: Severity) -> int:
+        """How many problems of ``severity`` were found, kept or not."""
+        kept = self.errors if severity is Severity.ERROR else self.warnings
+        return len(kept) + self.problems.dropped.get(severity, 0)
+
+    def dropped(self, severity: Severity) -> int:
+        """Problems of ``severity`` found past the limit: counted, not kept."""
+        return self.problems.dropped.get(severity, 0)
+
     @property
     def valid(self) -> bool:
-        return not any(p.severity is Severity.ERROR for p in self.problems)
+        return not self.dropped(Severity.ERROR) and not any(
+            p.severity is Severity.ERROR for p in self.problems
+        )
 
     def sorted(self) -> list[Problem]:
         """Problems in reading order, at most one per cell and severity.

@@ -38,7 +38,7 @@ from amnistia.data.catalogue import make_problem
 from amnistia.data.characters import describe
 from amnistia.data.limits import MAX_CELL_CHARS, MAX_CSV_BYTES
 from amnistia.data.line_policy import LineWatcher, scan_file
-from amnistia.data.problems import Problem
+from amnistia.data.problems import Problem, ProblemList
 from amnistia.i18n import N_, _
 
 BOM = b"\xef\xbb\xbf"
@@ -77,7 +77,7 @@ class CsvStream:
     def __init__(self, file: Path, path: str, expected_header: list[str]) -> None:
         self.file = file
         self.path = path
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = ProblemList()
         self.fatal: Problem | None = None
         self.header: list[str] = []
         self.expected = expected_header

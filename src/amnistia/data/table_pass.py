@@ -28,7 +28,7 @@ from amnistia.data.cells import FORMULA_STARTS, RISKY_TEXT, compile_cell_rules
 from amnistia.data.claims import TableClaims
 from amnistia.data.field_rules import Explain, FieldRules, Finding, compile_field
 from amnistia.data.keys import TableKeys, key_fields
-from amnistia.data.problems import Problem
+from amnistia.data.problems import Problem, ProblemList
 from amnistia.data.reader import CsvStream, Table
 
 KNOWN_GOOD_LIMIT = 10_000
@@ -132,7 +132,7 @@ def check_rows(
     The claims' problems stay in ``claims``; ``kept`` (when given) receives
     every well-formed record, for the build.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = ProblemList()
     path = stream.path
     # The loop is the hot path of validation: a million rows of sixteen cells.
     text = [(check.index, check.required, check) for check in checks if check.plain_text]
