@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from amnistia.benchmarks import building, validation, weight
+from amnistia.benchmarks import building, preview, validation, weight
 from amnistia.benchmarks.targets import Target, print_targets, record_results
 
 RESULTS = Path("benchmarks") / "RESULTS.md"
@@ -13,7 +13,7 @@ RESULTS = Path("benchmarks") / "RESULTS.md"
 
 def main() -> int:
     targets: list[Target] = []
-    for part in (validation, building, weight):
+    for part in (validation, building, preview, weight):
         found = part.run()
         print_targets(found)
         targets += found
