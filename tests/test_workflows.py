@@ -8,6 +8,7 @@ bash on a real git repository, with a stand-in for the ``gh`` command only
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -163,6 +164,25 @@ def test_deploys_never_interleave() -> None:
     assert publish["on"] == {"push": {"branches": ["main"]}}
     assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert publish["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_the_ruleset_requires_code_owners_and_a_check_that_exists() -> None:
+    """The ruleset maintainers import (README) protects main with a check a workflow really runs."""
+    ruleset = json.loads((ROOT / ".github" / "rulesets" / "main.json").read_text(encoding="utf-8"))
+    rules = {rule["type"]: rule.get("parameters", {}) for rule in ruleset["rules"]}
+    assert ruleset["target"] == "branch" and ruleset["enforcement"] == "active"
+    assert ruleset["conditions"]["ref_name"]["include"] == ["~DEFAULT_BRANCH"]
+    assert {"deletion", "non_fast_forward"} <= set(rules)
+    assert rules["pull_request"]["require_code_owner_review"] is True
+    assert rules["pull_request"]["required_approving_review_count"] >= 1
+    assert rules["pull_request"]["dismiss_stale_reviews_on_push"] is True
+    checks = {c["context"] for c in rules["required_status_checks"]["required_status_checks"]}
+    pull_request = _load(WORKFLOWS / "pull-request.yml")
+    job_names = {job.get("name", key) for key, job in pull_request["jobs"].items()}
+    assert checks and checks <= job_names, (checks, job_names)
+    owners = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    for guarded in ("/src/", "/tests/", "/datapackage.json", "/datasets/versions/", "/.github/"):
+        assert re.search(rf"^{re.escape(guarded)}\s+@", owners, re.MULTILINE), guarded
 
 
 def _makefile_targets() -> set[str]:
