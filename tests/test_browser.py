@@ -68,10 +68,6 @@ CHART_TEXT = """() => [...document.querySelectorAll('.am-chart svg text')].map(t
 })"""
 
 
-DESKTOP_PAGES = ["", "releases/", "sources/", "data/", "data/releases/", "changelog/"]
-"""On a wide screen, the pages whose layout differs most; every page is checked on a phone."""
-
-
 # Material picks its palette from prefers-color-scheme once, when the page
 # loads; a phone switched to dark mode gets what this sets: the media query
 # and the palette Material would have chosen.
@@ -88,15 +84,10 @@ CONTRAST_RULES = ["color-contrast", "link-in-text-block"]
 def test_every_page_works_for_readers(
     site: Path, server: tuple[str, Served], browser: Browser, viewport: dict[str, int]
 ) -> None:
-    """Every page on a phone (a sample on a wide screen), light and dark: axe, errors, layout."""
+    """Every page of both languages, on a phone and a wide screen, light and dark: axe, errors, layout."""
     base, served = server
     pages = site_pages(site)
     assert len(pages) >= 36  # 18 or more pages in each language
-    if viewport == DESKTOP:
-        # Most readers are on phones: there every page is checked, in both schemes.
-        # The wide layout is the same templates, so a sample of each kind of page.
-        pages = [p for p in pages if p.removeprefix("/").removeprefix("es/") in DESKTOP_PAGES]
-        assert len(pages) == 2 * len(DESKTOP_PAGES)
     problems: list[str] = []
     for path in pages:
         with visit(browser, base + path, base, viewport, "light") as seen:
