@@ -3,7 +3,7 @@
 A page is Markdown (title, headings, prose: all from our templates and
 translation catalogs) holding placeholders; data tables and charts are HTML
 fragments rendered by Jinja with every value escaped, and put in place after
-Markdown has run (see plugin.py). Markdown is slow on big tables and could
+the engine has built the pages (see fragments.py). Markdown is slow on big tables and could
 read formatting into a contributor's text; HTML rendered here cannot.
 """
 
