@@ -8,7 +8,9 @@ the built pages and the search index → feeds.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
 import logging
 import os
 import shutil
@@ -30,6 +32,7 @@ from amnistia.site.engine_config import write_config
 from amnistia.site.feed import FeedEntry, render_feed
 from amnistia.site.fragments import insert_fragments
 from amnistia.site.model import SiteData, read_site_data
+from amnistia.site.offline import add_to_sums, offline_name, write_offline_copy
 from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
 from amnistia.site.paging import CHUNKS_FOLDER, ChunkWriter
 from amnistia.site.search_index import index_fragments
@@ -102,6 +105,7 @@ def build_into(
         _move_chunks(staging / "chunks" / build.language, site_dir)
         _write_feed(site_dir, build.language, changelog, base)
     (staging / "downloads").rename(site / "downloads")
+    write_offline_copies(site, inputs.latest_version, epoch)
     return site, Built(data.version, list(inputs.downloads))
 
 
@@ -154,11 +158,35 @@ def write_all_downloads(
         version_files[version] = [f.name for f in files if f.resource is None]
         newest = files
     if changelog.releases:
-        copy_tree(folder / str(changelog.releases[-1].version), folder / "latest")
+        latest = str(changelog.releases[-1].version)
+        copy_tree(folder / latest, folder / "latest")
     else:
         log.info("downloads: the working copy (nothing is released yet)")
+        latest = str(working.descriptor.get("version", "0.0.0"))
         newest = write_downloads(package, working.descriptor, folder / "latest", epoch, working)
-    return SiteInputs(downloads=newest, changelog=changelog, version_files=version_files)
+    return SiteInputs(
+        downloads=newest, changelog=changelog, version_files=version_files, latest_version=latest
+    )
+
+
+def write_offline_copies(site: Path, latest: str, epoch: int) -> None:
+    """downloads/<version>/amnistia-site-<version>-offline.zip for every version, and under latest/.
+
+    Each holds this build's site with that version's data files; latest/'s
+    is a copy of the newest version's (see offline.py).
+    """
+    moment = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    downloads = site / "downloads"
+    folders = sorted(p.name for p in downloads.iterdir() if p.name != "latest")
+    for folder in [*folders, "latest"]:
+        version = latest if folder == "latest" else folder
+        target = downloads / folder / offline_name(version)
+        if folder == "latest" and (downloads / latest / target.name).is_file():
+            shutil.copyfile(downloads / latest / target.name, target)
+        else:
+            log.info("offline copy: version %s", version)
+            write_offline_copy(site, folder, version, target, moment)
+        add_to_sums(downloads / folder, target.name, hashlib.sha256(target.read_bytes()).hexdigest())
 
 
 def _view(changelog: Changelog, version: str) -> PackageView:
