@@ -10,12 +10,14 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: install site serve test lint format bench validate messages guides chromium clean
 
 PORT ?= 8000
+# The site engine: mkdocs (default), properdocs or zensical (see the README).
+ENGINE ?= mkdocs
 
 # Only the environment: .venv with the pinned dependencies and this package.
 install: $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/amnistia build . --out build
+	$(BIN)/amnistia build . --out build --engine $(ENGINE)
 
 # Preview on http://127.0.0.1:$(PORT)/ ; every saved edit rebuilds and reloads.
 serve: $(STAMP)

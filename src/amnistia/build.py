@@ -19,7 +19,7 @@ from pathlib import Path
 
 from amnistia.build_state import fingerprint, is_up_to_date, write_stamp
 from amnistia.data.problems import Report
-from amnistia.site.mkdocs_stage import SiteBuildError
+from amnistia.site.engine import DEFAULT_ENGINE, SiteBuildError
 from amnistia.site.publish import (
     BuildInterrupted,
     BuildLocked,
@@ -70,24 +70,32 @@ def build_site(
     verbose: bool = False,
     cache: Path | None = None,
     force: bool = False,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[Report, BuildResult | None]:
     """Build the site of ``package`` into ``out``; None (and ``out`` untouched) when invalid.
 
     ``cache`` holds released versions' downloads and compiled templates
-    (default: .cache/ beside ``out``); ``force`` builds even when ``out`` is up to date.
+    (default: .cache/ beside ``out``); ``force`` builds even when ``out`` is up to date;
+    ``engine`` names the site engine (site/engine.py).
     """
     package, out = package.resolve(), out.resolve()
     _check_output(package, out)
     with interruptible():
-        return _build(package, out, today, verbose, cache, force)
+        return _build(package, out, today, verbose, cache, force, engine)
 
 
 def _build(
-    package: Path, out: Path, today: dt.date | None, verbose: bool, cache: Path | None, force: bool
+    package: Path,
+    out: Path,
+    today: dt.date | None,
+    verbose: bool,
+    cache: Path | None,
+    force: bool,
+    engine: str,
 ) -> tuple[Report, BuildResult | None]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    current = fingerprint(package)
+    current = {**fingerprint(package), "engine": engine}
     stamp = None if force else is_up_to_date(out, current)
     if stamp is not None:
         log.info("up to date: %s was built from these inputs with this code", out)
@@ -110,7 +118,7 @@ def _build(
         staging = new_staging(out)
         try:
             start = time.perf_counter()
-            site, built = build_into(package, loaded, staging, cache or out.parent / CACHE, verbose)
+            site, built = build_into(package, loaded, staging, cache or out.parent / CACHE, verbose, engine)
             write_stamp(site, current, built.version, len(built.downloads))
             check_downloads(site)
             swap_into_place(site, out)

@@ -2,12 +2,15 @@
 
 rows (validated once) → site model + working view → changelog (each release
 read once) → downloads (released versions reused from the cache) → pages
-and chunk files per language → MkDocs per language → feeds.
+and chunk files per language → the engine per language → fragments into
+the built pages and the search index → feeds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
 import logging
 import os
 import shutil
@@ -24,11 +27,15 @@ from amnistia.releases.downloads import DownloadFile, write_downloads
 from amnistia.releases.rows import PackageView
 from amnistia.site.changelog import Changelog, read_changelog
 from amnistia.site.config import load_site_config
+from amnistia.site.engine import DEFAULT_ENGINE, LanguageBuild, SiteBuildError, run_engine
+from amnistia.site.engine_config import write_config
 from amnistia.site.feed import FeedEntry, render_feed
-from amnistia.site.mkdocs_stage import LanguageBuild, SiteBuildError, run_mkdocs, write_config
+from amnistia.site.fragments import insert_fragments
 from amnistia.site.model import SiteData, read_site_data
+from amnistia.site.offline import add_to_sums, offline_name, write_offline_copy
 from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
 from amnistia.site.paging import CHUNKS_FOLDER, ChunkWriter
+from amnistia.site.search_index import index_fragments
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +49,14 @@ class Built:
 
 
 def build_into(
-    package: Path, loaded: LoadedPackage, staging: Path, cache: Path, verbose: bool
+    package: Path,
+    loaded: LoadedPackage,
+    staging: Path,
+    cache: Path,
+    verbose: bool,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[Path, Built]:
-    """Build the whole site of a validated package in ``staging``; return its folder.
+    """Build the whole site of a validated package in ``staging`` with ``engine``; return its folder.
 
     ``cache`` (kept between builds) holds released versions' downloads and compiled templates.
     """
@@ -63,7 +75,7 @@ def build_into(
     builds = []
     for language in LANGUAGES:
         # The source language is the site's root; the others are built beside
-        # it (its MkDocs cleans site/) and moved into site/<lang>/ afterwards.
+        # it (its engine cleans site/) and moved into site/<lang>/ afterwards.
         build = LanguageBuild(
             language=language,
             docs_dir=staging / "docs" / language,
@@ -71,6 +83,7 @@ def build_into(
             fragments_dir=staging / "fragments" / language,
             config_path=staging / f"mkdocs.{language}.yml",
             jinja_cache=cache / "jinja" / "theme",
+            engine=engine,
         )
         work = functools.partial(
             _build_language, package, data, inputs, base, build, staging, cache, epoch, verbose
@@ -92,6 +105,7 @@ def build_into(
         _move_chunks(staging / "chunks" / build.language, site_dir)
         _write_feed(site_dir, build.language, changelog, base)
     (staging / "downloads").rename(site / "downloads")
+    write_offline_copies(site, inputs.latest_version, epoch)
     return site, Built(data.version, list(inputs.downloads))
 
 
@@ -106,7 +120,7 @@ def _build_language(
     epoch: int,
     verbose: bool,
 ) -> None:
-    """Plan one language's pages (chunk files included), then build them with MkDocs."""
+    """Plan one language's pages (chunk files included), build them, then put the fragments in."""
     language = build.language
     chunks = ChunkWriter(staging / "chunks" / language)
     log.info("pages (%s): planning", language)
@@ -115,9 +129,10 @@ def _build_language(
         log.info("pages (%s): %d rows of long tables in %d chunk files", language, chunks.rows, chunks.files)
     _write_docs(package, language, plans, build)
     write_config(base, build)
-    log.info("MkDocs (%s): building", language)
-    run_mkdocs(build, epoch, verbose)
-    log.info("MkDocs (%s): done", language)
+    log.info("%s (%s): building", build.engine, language)
+    site_dir = run_engine(build, epoch, verbose)
+    log.info("%s (%s): done; fragments into the pages", build.engine, language)
+    index_fragments(site_dir, insert_fragments(site_dir, build.fragments_dir))
 
 
 def write_all_downloads(
@@ -143,11 +158,35 @@ def write_all_downloads(
         version_files[version] = [f.name for f in files if f.resource is None]
         newest = files
     if changelog.releases:
-        copy_tree(folder / str(changelog.releases[-1].version), folder / "latest")
+        latest = str(changelog.releases[-1].version)
+        copy_tree(folder / latest, folder / "latest")
     else:
         log.info("downloads: the working copy (nothing is released yet)")
+        latest = str(working.descriptor.get("version", "0.0.0"))
         newest = write_downloads(package, working.descriptor, folder / "latest", epoch, working)
-    return SiteInputs(downloads=newest, changelog=changelog, version_files=version_files)
+    return SiteInputs(
+        downloads=newest, changelog=changelog, version_files=version_files, latest_version=latest
+    )
+
+
+def write_offline_copies(site: Path, latest: str, epoch: int) -> None:
+    """downloads/<version>/amnistia-site-<version>-offline.zip for every version, and under latest/.
+
+    Each holds this build's site with that version's data files; latest/'s
+    is a copy of the newest version's (see offline.py).
+    """
+    moment = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    downloads = site / "downloads"
+    folders = sorted(p.name for p in downloads.iterdir() if p.name != "latest")
+    for folder in [*folders, "latest"]:
+        version = latest if folder == "latest" else folder
+        target = downloads / folder / offline_name(version)
+        if folder == "latest" and (downloads / latest / target.name).is_file():
+            shutil.copyfile(downloads / latest / target.name, target)
+        else:
+            log.info("offline copy: version %s", version)
+            write_offline_copy(site, folder, version, target, moment)
+        add_to_sums(downloads / folder, target.name, hashlib.sha256(target.read_bytes()).hexdigest())
 
 
 def _view(changelog: Changelog, version: str) -> PackageView:
@@ -155,7 +194,7 @@ def _view(changelog: Changelog, version: str) -> PackageView:
 
 
 def _move_chunks(folder: Path, site_dir: Path) -> None:
-    """Put each page's chunk folder beside its index.html, once MkDocs has written the pages."""
+    """Put each page's chunk folder beside its index.html, once the engine has written the pages."""
     if not folder.is_dir():
         return
     # A page's chunks are <page>/rows/<table>/; a page may itself be named rows (data/rows/).

@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
-from amnistia.site.mkdocs_stage import SiteBuildError
+from amnistia.site.engine import SiteBuildError
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from amnistia import __version__
 from amnistia.data.descriptor import PackageNotFound
 from amnistia.data.output import render_job_summary, render_report, unlisted_note
 from amnistia.i18n import LANGUAGES, _, language_from_environment, set_language
+from amnistia.site.engine import DEFAULT_ENGINE, ENGINES
 from amnistia.validate import validate_package
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -75,13 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="validate the package and build the bilingual site",
-        description="Validate the package, render its pages and build the site with MkDocs. "
+        description="Validate the package, render its pages and build the site with a site engine "
+        "(MkDocs with Material unless --engine says otherwise). "
         "The finished site replaces OUT in one rename; if anything fails, OUT is left as it was.",
     )
     _add_path(build)
     _add_out(build)
     build.add_argument(
         "--force", action="store_true", help="build even when OUT is up to date with the inputs and code"
+    )
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"the site engine (default {DEFAULT_ENGINE}); see the README for what each one lacks",
     )
     # Also after the command (amnistia build -v); SUPPRESS keeps `amnistia -v build` working.
     build.add_argument(
@@ -258,7 +266,7 @@ def run_build(args: argparse.Namespace) -> int:
     folder = _package_folder(args.path)
     out: Path = args.out if args.out is not None else folder / "build"
     try:
-        report, result = build_site(folder, out, verbose=args.verbose, force=args.force)
+        report, result = build_site(folder, out, verbose=args.verbose, force=args.force, engine=args.engine)
     except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
     except BuildInterrupted as error:

@@ -113,7 +113,9 @@
     var base = table.dataset.amRows;
     var total = parseInt(table.dataset.amTotal, 10);
     var step = parseInt(table.dataset.amStep, 10);
-    var chunks = parseInt(table.dataset.amChunks, 10);
+    // Read from disk (the offline copy), a page cannot fetch its chunk files,
+    // and the copy leaves them out: the table's CSV holds every row.
+    var chunks = location.protocol === "file:" ? 0 : parseInt(table.dataset.amChunks, 10);
     var next = 1;
     var wrap = table.closest(".am-table-wrap") || table;
     var box = document.createElement("div");

@@ -22,6 +22,8 @@ from amnistia.benchmarks.validation import ROOT
 
 LIMIT_S = 600.0
 SHIPPED_S, NO_OP_S, LARGE_S, GROWTH, PAGE_BYTES = 5.0, 3.0, 30.0, 12.0, 500_000
+OFFLINE_BYTES = 2_000_000
+"""The offline copy of the shipped site (both languages, one version's data) fits a messaging app."""
 
 
 def build(package: Path, out: Path, timeout: float = LIMIT_S) -> tuple[float, str]:
@@ -58,7 +60,14 @@ def shipped(folder: Path) -> list[Target]:
     fresh, _ = build(project, folder / "shipped-site")
     print("rebuilding it unchanged…", flush=True)
     again, said = build(project, folder / "shipped-site")
+    offline = sorted((folder / "shipped-site" / "downloads" / "latest").glob("amnistia-site-*-offline.zip"))
+    size = offline[0].stat().st_size if offline else 0
     return [
+        Target(
+            f"offline copy of the shipped site ≤ {OFFLINE_BYTES / 1e6:.0f} MB",
+            f"{size / 1e6:.2f} MB" if offline else "missing",
+            0 < size <= OFFLINE_BYTES,
+        ),
         Target(f"shipped site, both languages ≤ {SHIPPED_S:.0f} s", f"{fresh:.1f} s", fresh <= SHIPPED_S),
         Target(
             f"no-op rebuild ≤ {NO_OP_S:.0f} s, and it says so",

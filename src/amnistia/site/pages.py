@@ -3,7 +3,7 @@
 A page is Markdown (title, headings, prose: all from our templates and
 translation catalogs) holding placeholders; data tables and charts are HTML
 fragments rendered by Jinja with every value escaped, and put in place after
-Markdown has run (see plugin.py). Markdown is slow on big tables and could
+the engine has built the pages (see fragments.py). Markdown is slow on big tables and could
 read formatting into a contributor's text; HTML rendered here cannot.
 """
 
@@ -22,6 +22,7 @@ from amnistia.i18n import N_
 from amnistia.site.changelog import Changelog
 from amnistia.site.context import TopicContext
 from amnistia.site.model import SiteData
+from amnistia.site.offline import offline_name
 from amnistia.site.paging import PAGE_ROWS, SECTION_ROWS, ChunkWriter, PagedRows, page_folder, paginate
 from amnistia.site.render import make_environment
 from amnistia.site.table_rows import RowRenderers
@@ -74,6 +75,13 @@ class SiteInputs:
     changelog: Changelog | None = None
     version_files: dict[str, list[str]] = field(default_factory=dict)
     """File names under downloads/<version>/, by version."""
+    latest_version: str = ""
+    """The version under downloads/latest/: the newest release, else the working copy."""
+
+    @property
+    def offline_name(self) -> str:
+        """The offline copy's file name under downloads/latest/ (see offline.py)."""
+        return offline_name(self.latest_version)
 
 
 def plan_pages(

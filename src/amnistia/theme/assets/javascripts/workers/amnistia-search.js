@@ -16,8 +16,15 @@
 
   // Material's message types (src/.../search/worker/message): setup, ready, query, result.
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-  var material = self.location.hash.slice(1);
-  var indexUrl = new URL("../../../search/search_index.json", self.location.href).href;
+  // In the offline copy (file://) this runs in an iframe (iframe-worker's
+  // shim, see site/offline.py): its own URL is its script tag's, the index
+  // comes as a script (search_index.js sets __index) and importScripts
+  // returns a promise.
+  var script = self.document && self.document.currentScript;
+  var here = script ? script.src : self.location.href;
+  var offline = new URL(here).protocol === "file:";
+  var material = new URL(new URL(here).hash.slice(1).split("?")[0], here).href;
+  var indexUrl = new URL("../../../search/search_index." + (offline ? "js" : "json"), here).href;
   var post = self.postMessage.bind(self);
   var state = "idle"; // idle -> loading -> ready
   var waiting = [];
@@ -87,16 +94,24 @@
     }
   }
 
+  function readIndex() {
+    if (offline) return Promise.resolve(importScripts(indexUrl)).then(function () { return self.__index; });
+    return fetch(indexUrl, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("search index: HTTP " + response.status);
+      return response.json();
+    });
+  }
+
   function load() {
     state = "loading";
-    fetch(indexUrl, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("search index: HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (index) {
+    var index;
+    readIndex()
+      .then(function (read) {
+        index = read;
         languages = index.config.lang;
-        importScripts(material); // Material's worker: registers its message handler
+        return importScripts(material); // Material's worker: registers its message handler
+      })
+      .then(function () {
         patchLunr();
         deliver({ type: SETUP, data: { config: index.config, docs: index.docs, options: { suggest: false } } });
       })

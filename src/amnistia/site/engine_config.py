@@ -1,22 +1,19 @@
-"""The one stage that runs MkDocs: write a per-language config and build.
+"""Each language's engine configuration, derived from mkdocs.yml.
 
-Nothing else in amnistia imports MkDocs, so the site can move to a
-maintained successor by replacing this module (and plugin.py).
+Every engine amnistia builds with reads this format (MkDocs, ProperDocs,
+Zensical). No plugin of ours is listed: the data fragments go into the
+built pages afterwards (fragments.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
+from amnistia.site.engine import LanguageBuild, SiteBuildError
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Files of assets/ that are not pages: the record of vendored files stays in
@@ -25,23 +22,8 @@ EXCLUDED_DOCS = "/assets/*.md\n"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
-class SiteBuildError(Exception):
-    """MkDocs refused the site (strict mode turns every warning into this)."""
-
-
-@dataclass(frozen=True)
-class LanguageBuild:
-    language: str
-    docs_dir: Path
-    site_dir: Path
-    fragments_dir: Path
-    config_path: Path
-    jinja_cache: Path | None = None
-    """Folder for compiled templates, kept between builds."""
-
-
 def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
-    """Write the MkDocs configuration of one language, derived from mkdocs.yml."""
+    """Write the engine configuration of one language, derived from mkdocs.yml."""
     gettext = translations(build.language).gettext
     config = dict(base)
     config.update(
@@ -54,12 +36,6 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
         exclude_docs=EXCLUDED_DOCS,
         nav=[{gettext(title): page} for item in base.get("nav", []) for title, page in item.items()],
         plugins=[
-            {
-                "amnistia-fragments": {
-                    "fragments_dir": str(build.fragments_dir),
-                    "jinja_cache": str(build.jinja_cache or ""),
-                }
-            },
             # Our worker folds accents (theme/assets/javascripts/workers/);
             # hyphens and dots split words too, so "foro-penal" finds "foro".
             {"search": {"lang": build.language, "separator": r"[\s\-\.]+"}},
@@ -116,52 +92,3 @@ def _material_search_worker() -> str:
     if len(found) != 1:
         raise SiteBuildError(f"expected one search worker in {workers}, found {found}")
     return found[0]
-
-
-def run_mkdocs(build: LanguageBuild, epoch: int, verbose: bool = False) -> None:
-    """Build one language with MkDocs in strict mode."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    with _source_date_epoch(epoch), _quiet_mkdocs(verbose):
-        try:
-            config = load_config(config_file=str(build.config_path), strict=True)
-            mkdocs_build(config)
-        except (Abort, MkDocsException) as error:
-            raise SiteBuildError(f"MkDocs ({build.language}): {error}") from error
-
-
-@contextlib.contextmanager
-def _source_date_epoch(epoch: int) -> Iterator[None]:
-    """Dates MkDocs writes (sitemap, gzip) come from the data version, not the clock."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def _not_a_page_error(record: logging.LogRecord) -> bool:
-    # MkDocs logs "Error building page …" and re-raises; the caller reports
-    # the exception once, in one line, so the log line would be a second one.
-    return not str(record.msg).startswith("Error building page")
-
-
-@contextlib.contextmanager
-def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    if not verbose:
-        logger.setLevel(logging.WARNING)
-    page_logger = logging.getLogger("mkdocs.commands.build")  # filters are not inherited
-    page_logger.addFilter(_not_a_page_error)
-    try:
-        yield
-    finally:
-        page_logger.removeFilter(_not_a_page_error)
-        logger.setLevel(level)

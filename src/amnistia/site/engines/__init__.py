@@ -1,0 +1,1 @@
+"""One module per site engine, each exposing ENGINE (see site/engine.py)."""
