@@ -85,8 +85,11 @@ def _handler(root: Path, served: Served, compress: bool) -> type[http.server.Bas
             if encoding:
                 self.send_header("Content-Encoding", encoding)
                 self.send_header("Vary", "Accept-Encoding")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the browser moved on (a test closed its page) before the body was sent
             served.add(path, status, len(body))
 
     return Handler
