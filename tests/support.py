@@ -62,7 +62,7 @@ def copy_project(tmp_path: Path) -> Path:
 def long_table_project(tmp_path: Path, rows: int) -> Path:
     """The shipped project whose releases.csv holds ``rows`` rows of one measure.
 
-    Row ``i`` has the id ``bulk-<i>`` and the note ``bulkmarker<i>``, so a
+    Row ``i`` has the id ``bulk-<i>`` and the note (and note_es) ``bulkmarker<i>``, so a
     test can tell exactly which rows a page, a chunk or the search index holds.
     """
     project = copy_project(tmp_path)
@@ -72,6 +72,6 @@ def long_table_project(tmp_path: Path, rows: int) -> Path:
     lines = [header]
     for index in range(rows):
         cells[0] = f"bulk-{index:05d}"
-        lines.append(",".join([*cells[:-1], f"bulkmarker{index}"]))
+        lines.append(",".join([*cells[:-2], f"bulkmarker{index}", f"bulkmarker{index}"]))  # note, note_es
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return project
