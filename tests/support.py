@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,27 @@ from amnistia.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def released_versions(root: Path = ROOT) -> tuple[str, ...]:
+    """The released versions, oldest first, as datasets/versions/index.json lists them."""
+    index = json.loads((root / "datasets" / "versions" / "index.json").read_text(encoding="utf-8"))
+    return tuple(str(entry["version"]) for entry in index["releases"])
+
+
+RELEASED = released_versions()
+LATEST = RELEASED[-1]
+"""The newest release: tests derive versions from it, so a new release breaks none of them."""
+
+
+def bump(version: str, part: str) -> str:
+    """``version`` bumped by semantic versioning (``part`` is major, minor or patch)."""
+    major, minor, patch = (int(n) for n in version.split("."))
+    if part == "major":
+        return f"{major + 1}.0.0"
+    if part == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
 
 
 @dataclass
@@ -62,7 +84,7 @@ def copy_project(tmp_path: Path) -> Path:
 def long_table_project(tmp_path: Path, rows: int) -> Path:
     """The shipped project whose releases.csv holds ``rows`` rows of one measure.
 
-    Row ``i`` has the id ``bulk-<i>`` and the note ``bulkmarker<i>``, so a
+    Row ``i`` has the id ``bulk-<i>`` and the note (and note_es) ``bulkmarker<i>``, so a
     test can tell exactly which rows a page, a chunk or the search index holds.
     """
     project = copy_project(tmp_path)
@@ -72,6 +94,6 @@ def long_table_project(tmp_path: Path, rows: int) -> Path:
     lines = [header]
     for index in range(rows):
         cells[0] = f"bulk-{index:05d}"
-        lines.append(",".join([*cells[:-1], f"bulkmarker{index}"]))
+        lines.append(",".join([*cells[:-2], f"bulkmarker{index}", f"bulkmarker{index}"]))  # note, note_es
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return project

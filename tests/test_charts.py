@@ -309,3 +309,20 @@ def test_fifty_points_across_four_series_stay_small() -> None:
 )
 def test_nice_scale(highest: int, step: int, top: int) -> None:
     assert nice_scale(highest) == (step, top)
+
+
+def test_the_legend_never_names_one_qualifier_for_another() -> None:
+    """A shape standing for several qualifiers names those it draws: "at least" is not "more than"."""
+    from amnistia.site.context import QUALIFIER_SHAPES
+
+    labels = {q: q.replace("-", " ") for q in QUALIFIER_SHAPES}
+    at_least = Series("fp", "Foro Penal", (point(1, 600, "at-least"), point(3, 650, "nearly")))
+    words = [t.text for t in parse(render([at_least], qualifier_labels=labels)).iter(f"{SVG}text")]
+    assert "at least" in words and "nearly" in words
+    assert "more than" not in words and "approximately" not in words
+    both = Series("fp", "Foro Penal", (point(1, 600, "at-least"), point(2, 620, "more-than")))
+    words = [t.text for t in parse(render([both], qualifier_labels=labels)).iter(f"{SVG}text")]
+    assert "more than / at least" in words  # one marker, and the legend says which it groups
+    ranges = Series("fa", "Founding article", (point(1, 444, "approximately-range", 450),))
+    words = [t.text for t in parse(render([ranges], qualifier_labels=labels)).iter(f"{SVG}text")]
+    assert "approximately range" in words

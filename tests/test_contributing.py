@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from amnistia.guides import GENERATED_PAGES, GUIDES, GuideError, render_guide, write_guides
-from support import ROOT, copy_project, invoke
+from support import LATEST, ROOT, copy_project, invoke
 
 LANGUAGES = ("en", "es")
 GITHUB = ROOT / ".github"
@@ -262,7 +262,7 @@ def test_codeowners_guard_what_judges_the_data_and_leave_the_data_open() -> None
         "tests/test_shipped_data.py",
         "tests/data/reference-figures.csv",
         "datapackage.json",
-        "datasets/versions/1.2.1/releases.csv",
+        f"datasets/versions/{LATEST}/releases.csv",
         ".github/workflows/pull-request.yml",
         ".github/CODEOWNERS",
         ".github/PULL_REQUEST_TEMPLATE.md",

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from site_support import live_payloads
-from support import copy_project, invoke, snapshot
+from support import LATEST, bump, copy_project, invoke, snapshot
 
 PAYLOAD = "amnistiaxss"
 """Marker inside every payload, so a live one can be told from Material's own scripts."""
@@ -262,11 +262,15 @@ def test_a_deleted_version_is_caught(tmp_path: Path) -> None:
 
 def test_a_renamed_version_is_caught(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    (_versions(project) / "1.2.1").rename(_versions(project) / "1.3.0")
+    renamed = bump(LATEST, "minor")
+    (_versions(project) / LATEST).rename(_versions(project) / renamed)
     result = invoke("validate", str(project))
     assert result.code == 1
-    assert "datasets/versions/index.json:1:1.2.1:" in result.out
-    assert "datasets/versions/index.json:1:1.3.0: the folder of version 1.3.0 is not a release" in result.out
+    assert f"datasets/versions/index.json:1:{LATEST}:" in result.out
+    assert (
+        f"datasets/versions/index.json:1:{renamed}: the folder of version {renamed} is not a release"
+        in result.out
+    )
 
 
 def test_an_edited_frozen_descriptor_is_caught(tmp_path: Path) -> None:
@@ -298,5 +302,5 @@ def test_a_working_version_below_the_latest_release_is_caught(tmp_path: Path) ->
     project = copy_project(tmp_path)
     _edit_descriptor(project, lambda data: data.update(version="1.0.5"))
     _released_version_refused(
-        project, tmp_path, "datapackage.json:1:version:", "is below the latest release, 1.2.1"
+        project, tmp_path, "datapackage.json:1:version:", f"is below the latest release, {LATEST}"
     )

@@ -96,3 +96,47 @@ def test_our_po_reader_agrees_with_babel() -> None:
             assert ours.gettext(message.id) == reference.gettext(message.id), message.id
         checked += 1
     assert checked > 300
+
+
+# The glossary (src/amnistia/catalogs.py writes it at the top of the Spanish
+# catalog; docs/*/methodology.md shows it to readers): who counts is never
+# called a source, and the founding article has one name.
+COUNTER_WORDS = ("contador", "quién cuenta", "quien cuenta", "quién contó", "quien contó", "quien lo contó")
+COUNTER_MSGID = re.compile(r"\bcounters?\b(?!\.csv)|\bwho counts\b", re.IGNORECASE)
+PUBLICATION_MSGID = re.compile(r"\bsources?\b|\bpublications?\b", re.IGNORECASE)
+
+
+def _texts(message) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return " ".join(ids), " ".join(strings)
+
+
+def test_the_spanish_catalog_keeps_the_glossary() -> None:
+    text = (LOCALE_DIR / "es" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    header = text[: text.index('msgid ""')]
+    for term in ('"quién cuenta" / "contador"', '"publicación" / "fuente"', '"artículo fundador"'):
+        assert term in header, f"the glossary in the catalog's header lost {term}"
+    problems = []
+    for message in spanish_catalog():
+        if not message.id:
+            continue
+        english, spanish = _texts(message)
+        lowered = spanish.casefold()
+        if COUNTER_MSGID.search(english):
+            if not any(word in lowered for word in COUNTER_WORDS):
+                problems.append(f"counter not translated as contador / quién cuenta: {english[:80]!r}")
+            if "fuente" in lowered and not PUBLICATION_MSGID.search(english):
+                problems.append(f"a counter called fuente: {english[:80]!r}")
+        if "founding article" in english.casefold() and "artículo fundador" not in lowered:
+            problems.append(f"founding article not translated as artículo fundador: {english[:80]!r}")
+        if "fundacional" in lowered:
+            problems.append(f"artículo fundacional: {english[:80]!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_glossary_survives_make_messages() -> None:
+    """Regenerating the catalogs keeps the glossary and translators' comments."""
+    from amnistia.catalogs import HEADERS
+
+    assert "contador" in HEADERS["es"] and "artículo fundador" in HEADERS["es"]

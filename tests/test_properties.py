@@ -115,11 +115,15 @@ def test_the_command_on_garbage_bytes_prints_problems_not_a_traceback(tmp_path: 
 
 
 def _write_notes(path: Path, notes: dict[int, str]) -> None:
-    """Put ``notes[i]`` in the note of data row ``i`` (0-based), written as a spreadsheet would."""
+    """Put ``notes[i]`` in the note (and note_es) of data row ``i`` (0-based), written as a spreadsheet would.
+
+    The same text goes in both languages: a note always comes with its translation.
+    """
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    column = rows[0].index("note")
+    columns = [rows[0].index(name) for name in ("note", "note_es") if name in rows[0]]
     for index, text in notes.items():
-        rows[index + 1][column] = text
+        for column in columns:
+            rows[index + 1][column] = text
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
@@ -138,7 +142,7 @@ def test_any_text_in_a_note_validates_or_is_refused_at_that_cell(text: str) -> N
     broken = any(p.code in ROW_LEVEL for p in errors)
     for problem in errors:
         assert problem.path == R and problem.line >= 3, problem
-        assert problem.field == "note" or problem.code in ROW_LEVEL or broken, problem
+        assert problem.field in ("note", "note_es") or problem.code in ROW_LEVEL or broken, problem
 
 
 MARKER = "amnistiaprop"
@@ -193,7 +197,7 @@ def test_generated_notes_validate_and_show_escaped_or_are_refused(strings: list[
         broken = any(p.code in ROW_LEVEL for p in report.errors)
         for problem in report.errors:
             assert problem.path in TABLES.values() and problem.hint, problem
-            assert problem.field == "note" or problem.code in ROW_LEVEL or broken, problem
+            assert problem.field in ("note", "note_es") or problem.code in ROW_LEVEL or broken, problem
         kept = {
             name: {i: t for i, t in notes.items() if (TABLES[name], starts[name][i + 1]) not in refused_lines}
             for name, notes in placed.items()

@@ -17,13 +17,16 @@ from pathlib import Path
 import pytest
 
 from privacy_support import name_hash, private_names_in
-from support import ROOT, copy_project, invoke, snapshot
+from support import LATEST, ROOT, bump, copy_project, invoke, snapshot
 from test_versions import edit_rows, release, write_notes
 
 PLANTED = "Zorbatrix Quellmarrow"
 """A made-up name standing in for a real one."""
 ROW = "afp-2026-02-23-200"
 REASON = ("A note named a detainee.", "Una nota nombraba a un detenido.")
+STAGED = bump(LATEST, "minor")
+"""The version staged with the name: the next after the newest release, whatever it is."""
+CORRECTED = bump(STAGED, "patch")
 
 
 def _set_note(project: Path, text: str) -> None:
@@ -54,21 +57,21 @@ def _redact(project: Path, *versions: str, row: str = ROW, reason_es: str = REAS
         "--reason-es",
         reason_es,
         "--date",
-        "2026-12-02",
+        "2026-12-09",
     )
     return result.code, result.out + result.err
 
 
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project plus 1.3.0 (naming someone) and 1.3.1 (the correction)."""
+    """The shipped project plus STAGED (naming someone) and CORRECTED (the correction)."""
     project = copy_project(tmp_path_factory.mktemp("redaction"))
     notes = write_notes(project, "Notes.", "Notas.")
     _set_note(project, f"A striker, {PLANTED}, was named by AFP.")
-    # minor: the working schema gained the counts' maximum since 1.2.1
-    assert release(project, "minor", "2026-11-30", notes)[0] == 0
+    # minor: a bump larger than the change needs is allowed, and gives STAGED
+    assert release(project, "minor", "2026-12-07", notes)[0] == 0
     _set_note(project, "A striker was named by AFP; detainees are described, not named.")
-    assert release(project, "patch", "2026-12-01", notes)[0] == 0
+    assert release(project, "patch", "2026-12-08", notes)[0] == 0
     return project
 
 
@@ -78,7 +81,7 @@ def test_before_the_redaction_the_name_is_published(staged: Path, tmp_path: Path
     found = private_names_in(out, frozenset([name_hash(PLANTED)]))
     places = {re.sub(r"!.*|: word \d+", "", f).removeprefix(str(out) + "/") for f in found}
     assert "changelog/index.html" in places and "es/changelog/index.html" in places
-    assert any(p.startswith("downloads/1.3.0/") for p in places)
+    assert any(p.startswith(f"downloads/{STAGED}/") for p in places)
 
 
 def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Path) -> None:
@@ -86,26 +89,26 @@ def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Pa
     shutil.copytree(staged, project)
     out = tmp_path / "out"
     hashes = frozenset([name_hash(PLANTED)])
-    # Built first, so the download cache holds 1.3.0 as released: it must not be reused.
+    # Built first, so the download cache holds STAGED as released: it must not be reused.
     assert invoke("build", str(project), "--out", str(out)).code == 0
-    assert private_names_in(out / "downloads" / "1.3.0", hashes)
-    code, output = _redact(project, "1.3.0")
+    assert private_names_in(out / "downloads" / STAGED, hashes)
+    code, output = _redact(project, STAGED)
     assert code == 0, output
     assert invoke("validate", str(project)).code == 0
     assert invoke("build", str(project), "--out", str(out)).code == 0
     assert private_names_in(out, hashes) == []  # pages, search, sitemap, feed, downloads
     assert private_names_in(project / "datasets", hashes) == []
-    for root, date in (("", "2 December 2026"), ("es/", "2 de diciembre de 2026")):
+    for root, date in (("", "9 December 2026"), ("es/", "9 de diciembre de 2026")):
         changelog = (out / root / "changelog" / "index.html").read_text(encoding="utf-8")
         reason = REASON[0] if not root else REASON[1]
         assert f"{date}: {reason}" in changelog
     # The log keeps the hashes and the reason, never the removed text.
     log = json.loads((project / "datasets" / "versions" / "redactions.json").read_text(encoding="utf-8"))
     entry = log["redactions"][-1]
-    assert entry["version"] == "1.3.0" and entry["row"] == ROW and entry["field"] == "note"
+    assert entry["version"] == STAGED and entry["row"] == ROW and entry["field"] == "note"
     assert len(entry["old_sha256"]) == len(entry["new_sha256"]) == 64
     # Only the one cell changed in the frozen file.
-    frozen = project / "datasets" / "versions" / "1.3.0" / "hunger-strikes.csv"
+    frozen = project / "datasets" / "versions" / STAGED / "hunger-strikes.csv"
     before = list(csv.DictReader(io.StringIO((staged / frozen.relative_to(project)).read_text("utf-8"))))
     after = list(csv.DictReader(io.StringIO(frozen.read_text("utf-8"))))
     assert [r for r in before if r["id"] != ROW] == [r for r in after if r["id"] != ROW]
@@ -115,13 +118,14 @@ def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Pa
 def test_a_redacted_file_edited_again_is_caught(staged: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(staged, project)
-    assert _redact(project, "1.3.0")[0] == 0
-    frozen = project / "datasets" / "versions" / "1.3.0" / "hunger-strikes.csv"
+    assert _redact(project, STAGED)[0] == 0
+    frozen = project / "datasets" / "versions" / STAGED / "hunger-strikes.csv"
     frozen.write_text(frozen.read_text(encoding="utf-8").replace("[redacted]", "[r]"), encoding="utf-8")
     result = invoke("validate", str(project))
     assert result.code == 1
-    assert "datasets/versions/1.3.0/hunger-strikes.csv:1: this file of a released version was changed" in (
-        result.out
+    assert (
+        f"datasets/versions/{STAGED}/hunger-strikes.csv:1: this file of a released version was changed"
+        in (result.out)
     )
 
 
@@ -129,9 +133,9 @@ def test_a_redacted_file_edited_again_is_caught(staged: Path, tmp_path: Path) ->
     ("versions", "row", "reason_es", "words"),
     [
         (["9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
-        (["1.3.0"], "no-such-row", REASON[1], "has 0 rows with key no-such-row"),
-        (["1.3.0"], ROW, "", "give the reason in English and Spanish"),
-        (["1.3.0", "9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
+        ([STAGED], "no-such-row", REASON[1], "has 0 rows with key no-such-row"),
+        ([STAGED], ROW, "", "give the reason in English and Spanish"),
+        ([STAGED, "9.9.9"], ROW, REASON[1], "version 9.9.9 is not released"),
     ],
 )
 def test_a_redaction_is_refused_whole(

@@ -35,13 +35,38 @@ with CHECKLIST.open(encoding="utf-8", newline="") as _handle:
     ids=[f"{r['resource']}-{r['as_of'] or 'undated'}-{r['counter']}-{r['value']}" for r in CHECKLIST_ROWS],
 )
 def test_every_reference_figure_is_in_the_datasets(figure: dict[str, str]) -> None:
-    """A figure of the reference dropped by an edit fails here, by name."""
+    """A figure of the reference dropped by an edit fails here, by name; so does one that lost a word.
+
+    Beyond the number, the checklist holds what the reference says around it:
+    the qualifier ("roughly 444–450" is an approximately-range, not a range),
+    how its date is known (a span of days is stated-span, not one stated day),
+    the agency it came through (none where the reference credits the counter
+    alone) and the period it counts from (PUD's "since January" has a month,
+    not a day). A row whose number is right but whose words narrowed fails,
+    naming which of them.
+    """
     keys = ("as_of", "qualifier", "value", "value_high", "counter")
+    words = ("as_of_basis", "via", "period_start", "period_month")
     wanted = tuple(figure[k] for k in keys)
-    found = [tuple(row[k] for k in keys) for row in read_rows(figure["resource"])]
-    assert wanted in found, (
-        f"{figure['resource']}: {dict(zip(keys, wanted, strict=True))} missing ({figure['note']})"
+    same = [row for row in read_rows(figure["resource"]) if tuple(row[k] for k in keys) == wanted]
+    assert same, f"{figure['resource']}: {dict(zip(keys, wanted, strict=True))} missing ({figure['note']})"
+    expected = {k: figure[k] for k in words}
+    found = [{k: row.get(k, "") for k in words} for row in same]
+    assert expected in found, (
+        f"{figure['resource']}: {dict(zip(keys, wanted, strict=True))} ({figure['note']}) "
+        f"should have {expected}, has {found}"
     )
+
+
+def test_the_checklist_says_how_each_figure_is_qualified_and_dated() -> None:
+    """Every checklist row names its as-of basis, so a narrowed date cannot pass unnoticed."""
+    bases = {"stated", "stated-span", "publication", "unknown"}
+    assert all(r["as_of_basis"] in bases for r in CHECKLIST_ROWS)
+    assert all((r["as_of_basis"] == "unknown") == (r["as_of"] == "") for r in CHECKLIST_ROWS)
+    founding = [
+        r for r in CHECKLIST_ROWS if r["counter"] == "founding-article" and r["resource"] == "releases"
+    ]
+    assert [r["qualifier"] for r in founding] == ["approximately-range"]  # "roughly 444–450"
 
 
 def test_checklist_covers_every_resource_with_figures() -> None:
@@ -62,7 +87,7 @@ def test_founding_article_claims_are_its_own() -> None:
             if r["counter"] == "founding-article" and "founding-article" in r["sources"].split(";")
         ]
 
-    assert ("range", "444", "450") in claims("releases")
+    assert ("approximately-range", "444", "450") in claims("releases")  # "roughly 444–450"
     assert ("more-than", "600", "") in claims("detentions")
     assert ("exact", "174", "") in claims("exclusion-counts")
     strikes = [r for r in read_rows("hunger-strikes") if r["counter"] == "founding-article"]

@@ -182,8 +182,10 @@ def test_data_text_is_escaped(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     releases = project / "datasets" / "releases.csv"
     releases.write_text(
-        releases.read_text().replace(
-            "Count as of the morning; dated by publication.", "<script>alert(1)</script> & <b>bold</b>"
+        releases.read_text()
+        .replace("Count as of the morning; dated by publication.", "<script>alert(1)</script> & <b>bold</b>")
+        .replace(
+            "Conteo de la mañana; fechado por su publicación.", "<script>alert(1)</script> & <b>bold</b>"
         )
     )
     out = tmp_path / "out"

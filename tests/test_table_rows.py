@@ -29,19 +29,21 @@ class="am-figure">{% if claim.part_of %}<span class="am-of-which">{{ _("of which
 {{ ctx.figure(claim) }}</td>
       <td data-label="{{ _("Counted by") }}">{{ ctx.counter_name(claim.counter) }}{% if claim.via %} \
 <span class="am-via">{{ _("via %(agency)s", agency=claim.via) }}</span>{% endif %}</td>
-      <td data-label="{{ _("Details") }}"{% if not (claim.subgroup or claim.place or claim.period_start) %} \
-class="am-empty"{% endif %}>
+      <td data-label="{{ _("Details") }}"{% if not (claim.subgroup or claim.place or claim.period_start \
+or claim.period_month) %} class="am-empty"{% endif %}>
         {%- set details = [] -%}
         {%- if claim.subgroup %}{% set _ignored = details.append(ctx.label("subgroup", claim.subgroup)) %}\
 {% endif -%}
         {%- if claim.place %}{% set _ignored = details.append(claim.place) %}{% endif -%}
         {%- if claim.period_start %}{% set _ignored = details.append(_("since %(date)s", \
-date=ctx.date(claim.period_start, "medium"))) %}{% endif -%}
+date=ctx.date(claim.period_start, "medium"))) %}{% elif claim.period_month %}{% set _ignored = \
+details.append(_("since %(month)s", month=ctx.month(claim.period_month))) %}{% endif -%}
         {{ details|join("; ") }}
       </td>
       <td data-label="{{ _("Sources") }}">{{ cite(ctx, root, claim.sources) }}</td>
-      <td data-label="{{ _("Quote and note") }}"{% if not (claim.quote or claim.note) %} class="am-empty"\
-{% endif %}>{{ quote(ctx, claim.quote, claim.quote_lang) }} {{ note(ctx, claim.note) }}</td>
+      <td data-label="{{ _("Quote and note") }}"{% if not (claim.quote or claim.note or claim.note_es) %} \
+class="am-empty"{% endif %}>{{ quote(ctx, claim.quote, claim.quote_lang) }} \
+{{ note(ctx, claim.note, claim.note_es) }}</td>
     </tr>
 {% endfor %}
 """,
@@ -81,6 +83,8 @@ def hostile_claims(claims: list[Claim]) -> list[Claim]:
                 quote=HOSTILE if full else "",
                 quote_lang="es" if index % 4 == 0 else "",
                 note=HOSTILE if index % 3 else "",
+                note_es=HOSTILE + " es" if index % 3 == 1 else "",
+                period_month="2026-01" if index % 4 == 1 else "",
                 as_of=None if index == 5 else claim.as_of,
             )
         )

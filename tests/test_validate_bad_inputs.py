@@ -256,8 +256,8 @@ CASES: list[tuple[str, Breaker, str, str]] = [
     ),
     (
         "formula-equals",
-        set_cell("releases.csv", "fp-2026-02-24-91", "note", '=HYPERLINK("http://x","y")'),
-        f"{R}:2:note",
+        set_cell("releases.csv", "founding-444-450", "note", '=HYPERLINK("http://x","y")'),
+        f"{R}:3:note",
         "formula-injection",
     ),
     (
@@ -309,6 +309,30 @@ CASES: list[tuple[str, Breaker, str, str]] = [
         "dispute-alone",
     ),
     (
+        "note-without-spanish",
+        set_cell("releases.csv", "founding-444-450", "note_es", ""),
+        f"{R}:3:note_es",
+        "translation-missing",
+    ),
+    (
+        "reliability-note-without-spanish",
+        set_cell("sources.csv", "topgab", "reliability_note_es", ""),
+        f"{S}:4:reliability_note_es",
+        "translation-missing",
+    ),
+    (
+        "spanish-note-without-english",
+        set_cell("releases.csv", "fp-2026-02-24-91", "note_es", "Cifra de AP."),
+        f"{R}:2:note",
+        "translation-missing",
+    ),
+    (
+        "approximate-range-without-high",
+        replace_text("releases.csv", ",range,444,450,", ",approximately-range,444,,"),
+        f"{R}:3:value_high",
+        "range-incomplete",
+    ),
+    (
         "part-of-itself",
         set_cell("detentions.csv", "fp-2026-02-02-687-military", "part_of", "fp-2026-02-02-687-military"),
         f"{D}:3:part_of",
@@ -328,13 +352,13 @@ CASES: list[tuple[str, Breaker, str, str]] = [
     ),
     (
         "unterminated-quote",
-        replace_text("releases.csv", ',"Since ""early January""."', ',"Since ""early January"".'),
-        f"{R}:3:note",
+        replace_text("releases.csv", ',"Desde ""principios de enero""."', ',"Desde ""principios de enero"".'),
+        f"{R}:3:note_es",
         "unterminated-quote",
     ),
     (
         "extra-cell",
-        replace_text("releases.csv", "ap-wtop-2026-02-24,,,\n", "ap-wtop-2026-02-24,,,,\n"),
+        replace_text("releases.csv", "ap-wtop-2026-02-24,,,,\n", "ap-wtop-2026-02-24,,,,,\n"),
         f"{R}:2",
         "extra-cell",
     ),

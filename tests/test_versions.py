@@ -52,8 +52,8 @@ def released(mini_package: Path) -> Path:
         releases_csv,
         lambda rows: [
             *[[("95" if cell == "91" else cell) for cell in row] for row in rows],
-            ["fp-2026-03-08-621", "2026-02-28", "stated", "2026-01-08", "released-since-jan-8", "", "",
-             "foro-penal", "", "more-than", "621", "", "ap-wtop-2026-02-24", "", "", ""],
+            ["fp-2026-03-08-621", "2026-02-28", "stated", "2026-01-08", "", "released-since-jan-8", "", "",
+             "foro-penal", "", "more-than", "621", "", "ap-wtop-2026-02-24", "", "", "", ""],
         ],
     )  # fmt: skip
     code, out = release(package, "patch", "2026-03-05", notes)

@@ -28,6 +28,26 @@ from amnistia.site.pages import PAGES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+DEFAULT_HEADER = """\
+# Translations for amnistia.
+# Copyright (C) 2026 amnistia contributors
+# This file is distributed under the same license as the amnistia project."""
+HEADERS = {
+    # The glossary keeps apart the two things the project exists to keep apart
+    # (tests/test_i18n.py checks the catalog against it).
+    "es": """\
+# Spanish translations for amnistia.
+# Copyright (C) 2026 amnistia contributors
+# This file is distributed under the same license as the amnistia project.
+#
+# Glossary: one word for each thing, everywhere.
+#   counter (who produces a figure: Foro Penal, the government, PUD...)
+#       -> "quién cuenta" / "contador" (never "fuente")
+#   publication, source (the article or page that reports a figure)
+#       -> "publicación" / "fuente"
+#   founding article -> "artículo fundador" (never "artículo fundacional")
+#   political prisoners -> "presos políticos", attributed to whoever counts them""",
+}
 METHODS = [
     ("**.py", "python"),
     ("templates/**.j2", "jinja2"),
@@ -116,12 +136,18 @@ def update_catalogs(project: Path) -> dict[str, int]:
             revision_date=FIXED_DATE,
             charset="utf-8",
             fuzzy=False,
+            header_comment=HEADERS.get(language, DEFAULT_HEADER),
         )
         for msgid, origin in sorted(messages.items()):
             key: str | tuple[str, str] = origin if isinstance(origin, tuple) else msgid
             previous = old.get(msgid) if old else None
             string: Any = previous.string if previous else ("", "") if isinstance(key, tuple) else ""
-            new.add(key, string, auto_comments=[] if isinstance(origin, tuple) else [origin])
+            new.add(
+                key,
+                string,
+                auto_comments=[] if isinstance(origin, tuple) else [origin],
+                user_comments=list(previous.user_comments) if previous else [],
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, new, width=100, omit_header=False, sort_output=True)

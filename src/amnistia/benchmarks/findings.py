@@ -58,6 +58,7 @@ OURS_ONLY = frozenset(
         "unknown-source",
         "do-not-cite-only",
         "as-of-after-publication",
+        "translation-missing",
         "part-of-itself",
         "dispute-alone",
         "dispute-key-missing",

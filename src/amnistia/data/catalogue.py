@@ -313,6 +313,12 @@ CATALOGUE: dict[str, Entry] = {
         "released versions are permanent: restore them with git (git checkout -- datasets/versions/) "
         "and make the correction in the working copy; a name that must go is removed with amnistia redact",
     ),
+    "translation-missing": Entry(
+        "Text without its translation",
+        "{written} has text but {empty} is empty: readers of the other language would see nothing",
+        "write {empty} too (notes are kept in English in note and in Spanish in note_es; "
+        "quotes inside them stay in their own language), or empty both",
+    ),
     "incomplete-source": Entry(
         "Incomplete citation",
         "this citation is incomplete; unknown: {missing}",

@@ -4,7 +4,8 @@ These encode the project's editorial rules rather than Table Schema:
 a qualifier needs a value and a range both ends; every cited publication must
 exist and at least one must be citable; a figure cannot describe a day after
 the publication that reports it, nor a period that starts after its as-of
-date; disputed dates come in pairs.
+date; disputed dates come in pairs; a note has its Spanish translation (and a
+translation its note), since Spanish readers see only the translation.
 
 They run in the same single pass as every other check, row by row. What they
 keep across rows is small: one Publication per source, and the lines of the
@@ -30,6 +31,9 @@ _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SOURCES = "sources"
 DO_NOT_CITE = "do-not-cite"
 _INCOMPLETE = ("url", "title", "published")
+RANGES = frozenset({"range", "approximately-range"})
+"""Qualifiers whose figure is value to value_high."""
+SPANISH = "_es"
 CITATIONS_REMEMBERED = 10_000
 """(sources, date) pairs whose judgement is remembered: bounded, for tables of any length."""
 
@@ -92,6 +96,9 @@ class TableClaims:
             self.checks.append(self._check_citations)
         if self.name == SOURCES:
             self.checks.append(self._collect_publication)
+        self._translations = translation_pairs(fields, columns)
+        if self._translations:
+            self.checks.append(self._check_translations)
         self._has_high = "value_high" in columns
 
     def check(self, line: int, record: Sequence[str]) -> None:
@@ -120,7 +127,7 @@ class TableClaims:
             self.problems.append(
                 make_problem("qualifier-without-value", path, line, "value", qualifier=qualifier)
             )
-        if qualifier == "range":
+        if qualifier in RANGES:
             if not high:
                 self.problems.append(
                     make_problem("range-incomplete", path, line, "value_high", missing="value_high")
@@ -135,6 +142,15 @@ class TableClaims:
                     "high-without-range", path, line, "value_high", high=high, qualifier=qualifier or "empty"
                 )
             )
+
+    def _check_translations(self, line: int, record: Sequence[str]) -> None:
+        for original, translation in self._translations:
+            has_original = bool(self._column(record, original).strip())
+            if has_original != bool(self._column(record, translation).strip()):
+                empty, written = (translation, original) if has_original else (original, translation)
+                self.problems.append(
+                    make_problem("translation-missing", self.path, line, empty, written=written, empty=empty)
+                )
 
     def _check_part_of(self, line: int, record: Sequence[str]) -> None:
         part_of = self._column(record, "part_of")
@@ -219,3 +235,21 @@ class TableClaims:
             self.problems.append(
                 make_problem("incomplete-source", self.path, line, missing[0], missing=parts)
             )
+
+
+def translation_pairs(fields: dict[str, Any], columns: set[str]) -> list[tuple[str, str]]:
+    """(text, its Spanish) field pairs that are optional, so the schema does not already pair them.
+
+    ``note`` pairs with ``note_es``; ``date_text_en`` with ``date_text_es``. Required
+    pairs (``name_en``, ``name_es``) are already both present in every row.
+    """
+    pairs = []
+    for name in sorted(fields):
+        if not name.endswith(SPANISH) or name not in columns:
+            continue
+        stem = name[: -len(SPANISH)]
+        original = next((c for c in (stem, stem + "_en") if c in fields and c in columns), None)
+        required = fields[name].get("constraints", {}).get("required")
+        if original is not None and not required:
+            pairs.append((original, name))
+    return pairs

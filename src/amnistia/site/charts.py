@@ -43,6 +43,7 @@ SHAPES = {
     "at-least-approximately": UP,
     "at-most": DOWN,
     "range": RANGE,
+    "approximately-range": RANGE,
 }
 SHAPE_ORDER = (CIRCLE, HOLLOW, UP, DOWN, RANGE)
 
@@ -64,7 +65,7 @@ class Point:
     @property
     def is_range(self) -> bool:
         """Whether this point is drawn as a bar from low to high."""
-        return self.qualifier == "range" and self.high is not None and self.high != self.low
+        return SHAPES.get(self.qualifier) == RANGE and self.high is not None and self.high != self.low
 
     @property
     def top(self) -> int:
@@ -252,7 +253,8 @@ def _shape_words(points: list[Point], labels: Mapping[str, str]) -> list[tuple[s
         here = {q for q, s in used if s == shape}
         if not here:
             continue
-        # Prefer the words for the qualifiers actually shown; else any word for this shape.
+        # Name every qualifier this shape stands for here, so a legend never says
+        # "more than" for an "at least"; only when none can be named, any word of the shape.
         known = [q for q in SHAPES if q in here and q in labels]
         known = known or [q for q, s in SHAPES.items() if s == shape and q in labels]
         if known:

@@ -64,6 +64,10 @@ class PageContext:
         """The row's own text in this language (events, exclusions, counters)."""
         return spanish if self.language == "es" and spanish else english
 
+    def note_language(self, english: str, spanish: str) -> str:
+        """The language ``text(english, spanish)`` is written in."""
+        return "es" if self.language == "es" and spanish else "en"
+
     def number(self, value: int) -> str:
         return self.fmt.number(value)
 
@@ -80,14 +84,21 @@ class PageContext:
         day = self.fmt.date(claim.as_of, "medium")
         if claim.as_of_basis == "publication":
             return self._("c. {date}").format(date=day)
+        if claim.as_of_basis == "stated-span":
+            return self._("{date}, first day of a span").format(date=day)
         return day
+
+    def month(self, text: str) -> str:
+        """A YYYY-MM month as readers write it ("January 2026")."""
+        year, month = text.split("-")
+        form = "MMMM 'de' y" if self.language == "es" else "MMMM y"
+        return self.fmt.date(dt.date(int(year), int(month), 1), form)
 
     def published(self, source: Source) -> str:
         if not source.published:
             return self._("date unknown")
         if len(source.published) == 7:
-            year, month = source.published.split("-")
-            return self.fmt.date(dt.date(int(year), int(month), 1), "MMMM y")
+            return self.month(source.published)
         return self.fmt.date(dt.date.fromisoformat(source.published), "medium")
 
     def event_date(self, event: Event) -> str:
@@ -246,9 +257,6 @@ class Card:
     title: str
     page: str
     groups: list[ClaimGroup]
-    low: int | None
-    high: int | None
-    range: str
     anchor: str = ""
     """Section of the page the card links to, when the page holds several topics."""
 
@@ -266,31 +274,17 @@ class TopicContext(PageContext):
     )  # fmt: skip
 
     def headline_cards(self) -> list[Card]:
-        _ = self._
+        """Each counter's latest figure per measure, each with its counter, date and publication.
+
+        No span across counters ("from 500 to 900"): its ends would be different
+        counters' figures on different days, joined in the site's own voice.
+        """
         cards = []
         for key, title, page, resource, measures in self.HEADLINES:
             groups = [g for g in self.groups(resource, measures) if g.latest]
-            # The range spans the card's main measure only: "full releases" and
-            # releases since January are different things and must not share one.
-            latest = [c for c in (groups[0].latest if groups else []) if c.value is not None]
-            low_claim = min(latest, key=lambda c: (c.value or 0, c.counter), default=None)
-            high_claim = max(latest, key=lambda c: (c.high_end, c.counter), default=None)
-            low = low_claim.value if low_claim else None
-            high = high_claim.high_end if high_claim else None
-            range_text = ""
-            if low_claim and high_claim and len(latest) > 1 and low != high:
-                range_text = _("From {low} to {high}, depending on who counts").format(
-                    low=self._edge(low_claim, "low"), high=self._edge(high_claim, "high")
-                )
             anchor = resource if resource == "hunger-strikes" else ""
-            cards.append(Card(key, _(title), page, groups, low, high, range_text, anchor))
+            cards.append(Card(key, self._(title), page, groups, anchor))
         return cards
-
-    def _edge(self, claim: Claim, end: str) -> str:
-        """One end of a card's range, worded as reported ("more than 621"); a range gives its end."""
-        if claim.qualifier == "range" and claim.value_high is not None:
-            return self.number(claim.value_high if end == "high" else claim.value or 0)
-        return self.figure(claim)
 
     def dated_events(self) -> list[Event]:
         return sorted((e for e in self.data.events if e.date), key=lambda e: (e.date, e.id))
@@ -368,4 +362,8 @@ class TopicContext(PageContext):
         return fragment("fragments/chart.html.j2", svg=svg, caption=title, claims=claims, resource=resource)
 
 
-QUALIFIER_SHAPES = ("exact", "approximately", "more-than", "at-most", "range")
+QUALIFIER_SHAPES = (
+    "exact", "approximately", "nearly", "more-than", "at-least", "at-least-approximately", "at-most", "range",
+    "approximately-range",
+)  # fmt: skip
+"""Every qualifier the legend may name: one marker shape may stand for several, and the legend says which."""

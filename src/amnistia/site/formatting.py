@@ -51,6 +51,8 @@ class Formatter:
         n = self.number(low)
         if qualifier == "range" and high is not None:
             return _("{low}–{high}").format(low=n, high=self.number(high))
+        if qualifier == "approximately-range" and high is not None:
+            return _("about {low}–{high}").format(low=n, high=self.number(high))
         words = {
             "exact": "{n}",
             "approximately": _("about {n}"),

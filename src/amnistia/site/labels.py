@@ -14,7 +14,7 @@ from amnistia.i18n import N_, translations
 
 ENUM_LABELS: dict[str, dict[str, str]] = {
     "measure": {
-        "released-since-jan-8": N_("Released since 8 January 2026"),
+        "released-since-jan-8": N_("Released since January 2026"),
         "government-release-claims": N_("Releases claimed by the government before the law"),
         "due-for-amnesty": N_("People due for amnesty"),
         "released-under-law": N_("Released under the amnesty law"),
@@ -54,10 +54,12 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "at-most": N_("at most"),
         "nearly": N_("nearly"),
         "range": N_("range"),
+        "approximately-range": N_("approximate range"),
         "at-least-approximately": N_("at least approximately"),
     },
     "as_of_basis": {
         "stated": N_("stated by the source"),
+        "stated-span": N_("first day of a span stated by the source"),
         "publication": N_("date of publication"),
         "unknown": N_("unknown"),
     },

@@ -51,6 +51,9 @@ class Claim:
     note: str
     place: str
     exclusion: str
+    note_es: str = ""
+    period_month: str = ""
+    """YYYY-MM when the source gives only the month the period starts in."""
 
     @property
     def high_end(self) -> int:
@@ -72,6 +75,8 @@ class Source:
     reliability_note: str
     cited_by: str
     note: str
+    note_es: str = ""
+    reliability_note_es: str = ""
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -104,6 +109,7 @@ class Event:
     quote: str
     quote_lang: str
     note: str
+    note_es: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ class Exclusion:
     quote: str
     quote_lang: str
     note: str
+    note_es: str = ""
 
 
 @dataclass
@@ -149,7 +156,7 @@ def read_site_data(loaded: LoadedPackage) -> SiteData:
         version=str(descriptor.get("version", "0.0.0")),
         released=package_date(descriptor),
         claims=claims,
-        sources={row["id"]: Source(**row) for row in rows.get("sources", [])},
+        sources={row["id"]: _source(row) for row in rows.get("sources", [])},
         counters={row["id"]: _counter(row) for row in rows.get("counters", [])},
         events=[_event(row) for row in rows.get("events", [])],
         exclusions=[_exclusion(row) for row in rows.get("exclusions", [])],
@@ -185,7 +192,14 @@ def _claim(resource: str, full: dict[str, str]) -> Claim:
         note=row["note"],
         place=row.get("place", ""),
         exclusion=row.get("exclusion", ""),
+        note_es=row["note_es"],
+        period_month=row["period_month"],
     )
+
+
+def _source(full: dict[str, str]) -> Source:
+    row = defaultdict(str, full)  # older versions lack the Spanish notes
+    return Source(**{name: row[name] for name in Source.__dataclass_fields__})
 
 
 def _counter(row: dict[str, str]) -> Counter:
@@ -214,6 +228,7 @@ def _event(row: dict[str, str]) -> Event:
         quote=row["quote"],
         quote_lang=row["quote_lang"],
         note=row["note"],
+        note_es=row.get("note_es", ""),
     )
 
 
@@ -230,4 +245,5 @@ def _exclusion(row: dict[str, str]) -> Exclusion:
         quote=row["quote"],
         quote_lang=row["quote_lang"],
         note=row["note"],
+        note_es=row.get("note_es", ""),
     )

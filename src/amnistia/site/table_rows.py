@@ -37,6 +37,7 @@ class RowRenderers:
         self._ = {m: str(Markup(gettext(m)) % {}) for m in _LABELS}
         self._via = Markup(gettext(N_("via %(agency)s")))
         self._since = Markup(gettext(N_("since %(date)s")))
+        self._since_month = Markup(gettext(N_("since %(month)s")))
         self._cells: dict[Any, str] = {}
         self._cites: dict[tuple[str, ...], str] = {}
 
@@ -82,8 +83,8 @@ class RowRenderers:
             value = "" if claim.value is None else claim.value
             of_which = f'<span class="am-of-which">{_["of which"]}</span> ' if claim.part_of else ""
             via = f' <span class="am-via">{self._via % {"agency": claim.via}}</span>' if claim.via else ""
-            has_details = claim.subgroup or claim.place or claim.period_start
-            has_notes = claim.quote or claim.note
+            has_details = claim.subgroup or claim.place or claim.period_start or claim.period_month
+            has_notes = claim.quote or claim.note or claim.note_es
             out.append(
                 f'    <tr id="{escape(claim.id)}"{_PART if claim.part_of else ""}>\n'
                 f'      <td data-label="{_["As of"]}" data-sort="{escape(claim.as_of or "")}">'
@@ -95,7 +96,7 @@ class RowRenderers:
                 f"{self._details(claim)}\n      </td>\n"
                 f'      <td data-label="{_["Sources"]}">{self._cite(claim.sources)}</td>\n'
                 f'      <td data-label="{_["Quote and note"]}"{"" if has_notes else _EMPTY}>'
-                f"{self._quote(claim.quote, claim.quote_lang)} {self._note(claim.note)}</td>\n"
+                f"{self._quote(claim.quote, claim.quote_lang)} {self._note(claim.note, claim.note_es)}</td>\n"
                 f"    </tr>\n"
             )
         return "".join(out)
@@ -122,7 +123,7 @@ class RowRenderers:
         return html
 
     def _details(self, claim: Claim) -> str:
-        key = ("details", claim.subgroup, claim.place, claim.period_start)
+        key = ("details", claim.subgroup, claim.place, claim.period_start, claim.period_month)
         html = self._cells.get(key)
         if html is None:
             details: list[Any] = []
@@ -132,6 +133,8 @@ class RowRenderers:
                 details.append(claim.place)
             if claim.period_start:
                 details.append(self._since % {"date": self.ctx.date(claim.period_start, "medium")})
+            elif claim.period_month:
+                details.append(self._since_month % {"month": self.ctx.month(claim.period_month)})
             html = self._cells[key] = str(Markup("; ").join(details))
         return html
 
@@ -146,11 +149,13 @@ class RowRenderers:
             return ""
         return f'<q lang="{escape(lang)}">{escape(text)}</q>' if lang else f"<q>{escape(text)}</q>"
 
-    def _note(self, text: str) -> str:
+    def _note(self, english: str, spanish: str) -> str:
+        text = self.ctx.text(english, spanish)
         if not text:
             return ""
-        # Notes are written in English; say so, so screen readers read them right.
-        lang = "" if self.ctx.language == "en" else ' lang="en"'
+        # Say which language the note is in when it is not the page's, so screen readers read it right.
+        written = self.ctx.note_language(english, spanish)
+        lang = "" if written == self.ctx.language else f' lang="{written}"'
         return f'<span class="am-note"{lang}>{escape(text)}</span>'
 
 
