@@ -43,8 +43,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
     tmp_path = tmp_path_factory.mktemp("faults")
     project = copy_project(tmp_path)
     out = tmp_path / "previous"
-    start = time.monotonic()
     assert invoke("build", str(project), "--out", str(out)).code == 0
+    # The faults strike forced rebuilds, whose caches are warm: time one of
+    # those, not the cold first build, or the signals arrive after the end.
+    start = time.monotonic()
+    assert invoke("build", str(project), "--out", str(out), "--force").code == 0
     return project, out, time.monotonic() - start
 
 
@@ -92,6 +95,8 @@ def test_a_killed_build_is_cleaned_up_by_the_next(built: tuple[Path, Path, float
     time.sleep(0.5 + duration * 0.6)
     process.kill()  # SIGKILL: nothing can clean up
     process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the build finished before it could be killed")
     assert snapshot(out) == before
     assert invoke("build", str(project), "--out", str(out), "--force").code == 0
     assert _leftovers(tmp_path) == set()
