@@ -122,3 +122,23 @@ def test_a_missing_zensical_skips_only_outside_make_test(monkeypatch: pytest.Mon
     monkeypatch.setenv("AMNISTIA_MAKE_TEST", "1")
     with pytest.raises(pytest.fail.Exception, match="make install"):
         _require_zensical()
+
+
+def test_zensical_keeps_placeholders_and_fails_on_a_broken_link(tmp_path: Path) -> None:
+    _require_zensical()
+    from amnistia.site.engine import LanguageBuild, SiteBuildError, run_engine
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n<!-- amnistia-fragment:table-1 -->\n\n[Data](data.md)\n")
+    (docs / "data.md").write_text("# Data\n")
+    config = tmp_path / "mkdocs.en.yml"
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\n")
+    build = LanguageBuild("en", docs, tmp_path / "site", tmp_path / "fragments", config, engine="zensical")
+    site = run_engine(build, epoch=0)
+    assert "<!-- amnistia-fragment:table-1 -->" in (site / "index.html").read_text()
+    assert (docs / "index.md").is_file()  # the pages are back where they were
+    (docs / "data.md").unlink()
+    with pytest.raises(SiteBuildError, match=r"Zensical \(en\): index.md:5:\d+: page does not exist"):
+        run_engine(build, epoch=0)
+    assert (docs / "index.md").is_file()

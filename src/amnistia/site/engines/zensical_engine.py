@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,8 +62,8 @@ class ZensicalEngine:
         finally:
             os.rename(project / DOCS, build.docs_dir)
         if done.returncode != 0:
-            lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-            raise SiteBuildError(f"Zensical ({build.language}): {lines[-1] if lines else done.returncode}")
+            raise SiteBuildError(f"Zensical ({build.language}): {failure(done.stdout + done.stderr)}")
+        shutil.rmtree(build.site_dir, ignore_errors=True)  # replaced whole, as MkDocs cleans it
         os.rename(project / SITE, build.site_dir)
         shutil.rmtree(project)
         return build.site_dir
@@ -77,5 +78,21 @@ def _run(project: Path, verbose: bool) -> subprocess.CompletedProcess[str]:
             log.info("zensical: %s", line)
     return done
 
+
+def failure(output: str) -> str:
+    """Zensical's first complaint as ``file:line:col: message``, else its last line of output."""
+    lines = [line.strip() for line in _ANSI.sub("", output).splitlines() if line.strip()]
+    issues = [i for i, line in enumerate(lines) if line.startswith(("Warning:", "Error:"))]
+    if not issues:
+        return lines[-1] if lines else "failed without a message"
+    first = lines[issues[0]]
+    where = next((m.group(1) for m in map(_WHERE.search, lines[issues[0] :]) if m), None)
+    more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+    message = first.split(":", 1)[1].strip()
+    return f"{where}: {message}{more}" if where else f"{message}{more}"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_WHERE = re.compile(r"\[ (\S+:\d+:\d+) \]")
 
 ENGINE = ZensicalEngine()
