@@ -87,7 +87,8 @@ def is_up_to_date(out: Path, current: dict[str, Any]) -> dict[str, Any] | None:
 
 def write_stamp(site: Path, current: dict[str, Any], version: str, downloads: int) -> None:
     """Record in ``site`` what it was built from (same inputs, same bytes: the stamp too)."""
-    files = ["index.html", "es/index.html", "downloads/latest/SHA256SUMS", "search/search_index.json"]
+    files = ["index.html", "es/index.html", "downloads/latest/SHA256SUMS"]
+    files += ["search/search_index.json", "search.json"]  # Material's search index, Zensical's
     stamp = {
         "fingerprint": current,
         "version": version,

@@ -9,7 +9,9 @@ text escaped). Long tables hold only their first page in the HTML, so the
 index holds that page, never every row.
 
 Material's index (MkDocs, ProperDocs): ``search/search_index.json``, with
-one entry per section, located ``page/`` or ``page/#heading``.
+one entry per section ("docs"), located ``page/`` or ``page/#heading``.
+Zensical's: ``search.json``, the same entries under "items", each also
+holding its heading's level, the page's path in the navigation and tags.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from amnistia.site.engine import SiteBuildError
 from amnistia.site.fragments import Placed
 
 MATERIAL_INDEX = Path("search") / "search_index.json"
+ZENSICAL_INDEX = Path("search.json")
 _SKIPPED = frozenset(["script", "style", "object"])
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _VOID = frozenset(
@@ -35,11 +38,12 @@ _VOID = frozenset(
 
 def index_fragments(site_dir: Path, placed: Sequence[Placed]) -> None:
     """Add each placed fragment's text to ``site_dir``'s search index, when it has one."""
-    path = site_dir / MATERIAL_INDEX
+    zensical = (site_dir / ZENSICAL_INDEX).is_file()
+    path = site_dir / (ZENSICAL_INDEX if zensical else MATERIAL_INDEX)
     if not path.is_file() or not placed:
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    docs: list[dict[str, Any]] = index["docs"]
+    docs: list[dict[str, Any]] = index["items" if zensical else "docs"]
     entries = {str(doc["location"]): doc for doc in docs}
     for fragment in placed:
         anchored = f"{fragment.page}#{fragment.heading}" if fragment.heading else None
@@ -51,7 +55,10 @@ def index_fragments(site_dir: Path, placed: Sequence[Placed]) -> None:
                 # A heading with an id inside a fragment starts a section, as in the pages.
                 location = f"{fragment.page}#{section.heading}"
                 if location not in entries:
-                    entries[location] = {"location": location, "title": section.title, "text": ""}
+                    added: dict[str, Any] = {"location": location, "title": section.title, "text": ""}
+                    if zensical:
+                        added.update(level=section.level, path=entry["path"], tags=[])
+                    entries[location] = added
                     docs.insert(docs.index(entry) + 1, entries[location])
                 entry = entries[location]
             if section.text:
@@ -64,6 +71,8 @@ def index_fragments(site_dir: Path, placed: Sequence[Placed]) -> None:
 class Section:
     heading: str | None
     """The id of the heading that starts it; None for the text before any heading."""
+    level: int = 0
+    """That heading's level (2 for <h2>)."""
     title: str = ""
     text: str = ""
 
@@ -98,7 +107,7 @@ class _TextReader(HTMLParser):
         skipped = tag in _SKIPPED or "data-search-exclude" in names or self._skipped()
         self._open.append((tag, skipped))
         if not skipped and tag in _HEADINGS and names.get("id"):
-            self.sections.append(Section(names["id"]))
+            self.sections.append(Section(names["id"], int(tag[1])))
             self._title = tag
 
     def handle_endtag(self, tag: str) -> None:
