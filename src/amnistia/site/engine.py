@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from typing import Protocol
 ENGINES = ("mkdocs", "properdocs", "zensical")
 """The engines a site builds with; the first is the default."""
 DEFAULT_ENGINE = ENGINES[0]
+ENGINE_PACKAGES = {"mkdocs": "mkdocs", "properdocs": "properdocs", "zensical": "zensical"}
+"""The module each engine needs: the default's comes with amnistia, the others with its extra."""
 
 
 class SiteBuildError(Exception):
@@ -52,6 +55,12 @@ def run_engine(build: LanguageBuild, epoch: int, verbose: bool = False) -> Path:
     """Build one language's pages with its engine; dates come from ``epoch``."""
     if build.engine not in ENGINES:
         raise SiteBuildError(f"no site engine {build.engine!r} --> choose one of {', '.join(ENGINES)}")
+    package = ENGINE_PACKAGES.get(build.engine, build.engine)
+    if importlib.util.find_spec(package) is None:
+        raise SiteBuildError(
+            f"the site engine {build.engine} is not installed --> "
+            "make install installs every engine; with pip: pip install 'amnistia[engines]'"
+        )
     module = importlib.import_module(f"amnistia.site.engines.{build.engine}_engine")
     engine: Engine = module.ENGINE
     with source_date_epoch(epoch):

@@ -13,6 +13,10 @@ MkDocs (engine_config.py), translated here where it differs:
   ``.cache/``.
 - theme.variant is "classic", Material's look (Zensical's default,
   "modern", is a new design).
+- Links to anchors are not validated (``validation.anchors: ignore``), as
+  MkDocs does not fail on them either: the rows a page links to (a
+  publication on the sources page) are put in by fragments.py after the
+  engine has run, so the engine cannot see their ids.
 
 Everything else (theme overrides in custom_dir, the search plugin's
 language and separator, extra, nav, strict) is read as MkDocs reads it.
@@ -45,6 +49,7 @@ def zensical_config(config: dict[str, Any]) -> dict[str, Any]:
     """The MkDocs configuration ``config``, translated for Zensical's project folder."""
     translated = dict(config, docs_dir=DOCS, site_dir=SITE)
     translated["theme"] = {"variant": "classic", **config.get("theme", {})}
+    translated["validation"] = {"anchors": "ignore"}
     return translated
 
 
