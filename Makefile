@@ -12,12 +12,15 @@ STAMP  := $(VENV)/.installed-stamp
 PORT ?= 8000
 # The site engine: mkdocs (default), properdocs or zensical (see the README).
 ENGINE ?= mkdocs
+# The address the site is served from (sitemaps, canonical links, 404 pages);
+# empty: mkdocs.yml's site_url. The publish workflow passes the Pages address.
+SITE_URL ?=
 
 # Only the environment: .venv with the pinned dependencies and this package.
 install: $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/amnistia build . --out build --engine $(ENGINE)
+	$(BIN)/amnistia build . --out build --engine $(ENGINE) $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 # Preview on http://127.0.0.1:$(PORT)/ ; every saved edit rebuilds and reloads.
 serve: $(STAMP)

@@ -71,17 +71,19 @@ def build_site(
     cache: Path | None = None,
     force: bool = False,
     engine: str = DEFAULT_ENGINE,
+    site_url: str = "",
 ) -> tuple[Report, BuildResult | None]:
     """Build the site of ``package`` into ``out``; None (and ``out`` untouched) when invalid.
 
     ``cache`` holds released versions' downloads and compiled templates
     (default: .cache/ beside ``out``); ``force`` builds even when ``out`` is up to date;
-    ``engine`` names the site engine (site/engine.py).
+    ``engine`` names the site engine (site/engine.py); ``site_url``, the address the
+    site is served from, overrides mkdocs.yml's (sitemaps, canonical links, the 404 pages).
     """
     package, out = package.resolve(), out.resolve()
     _check_output(package, out)
     with interruptible():
-        return _build(package, out, today, verbose, cache, force, engine)
+        return _build(package, out, today, verbose, cache, force, engine, site_url)
 
 
 def _build(
@@ -92,10 +94,11 @@ def _build(
     cache: Path | None,
     force: bool,
     engine: str,
+    site_url: str,
 ) -> tuple[Report, BuildResult | None]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    current = {**fingerprint(package), "engine": engine}
+    current = {**fingerprint(package), "engine": engine, "site_url": site_url}
     stamp = None if force else is_up_to_date(out, current)
     if stamp is not None:
         log.info("up to date: %s was built from these inputs with this code", out)
@@ -118,7 +121,9 @@ def _build(
         staging = new_staging(out)
         try:
             start = time.perf_counter()
-            site, built = build_into(package, loaded, staging, cache or out.parent / CACHE, verbose, engine)
+            site, built = build_into(
+                package, loaded, staging, cache or out.parent / CACHE, verbose, engine, site_url
+            )
             write_stamp(site, current, built.version, len(built.downloads))
             check_downloads(site)
             swap_into_place(site, out)

@@ -55,6 +55,7 @@ def build_into(
     cache: Path,
     verbose: bool,
     engine: str = DEFAULT_ENGINE,
+    site_url: str = "",
 ) -> tuple[Path, Built]:
     """Build the whole site of a validated package in ``staging`` with ``engine``; return its folder.
 
@@ -71,6 +72,8 @@ def build_into(
         package, working, changelog, staging / "downloads", cache / "downloads", epoch
     )
     base = _base_config(package)
+    if site_url:  # given at build time (the publish workflow knows the Pages address)
+        base["site_url"] = site_url
     site = staging / "site"
     builds = []
     for language in LANGUAGES:

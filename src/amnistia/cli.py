@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import sys
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -90,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=ENGINES,
         default=DEFAULT_ENGINE,
         help=f"the site engine (default {DEFAULT_ENGINE}); see the README for what each one lacks",
+    )
+    build.add_argument(
+        "--site-url",
+        type=_site_url,
+        default="",
+        metavar="URL",
+        help="the address the site is served from, e.g. https://example.org/amnistia/ "
+        "(default: mkdocs.yml's site_url): sitemaps, canonical links and the 404 pages use it",
     )
     # Also after the command (amnistia build -v); SUPPRESS keeps `amnistia -v build` working.
     build.add_argument(
@@ -233,6 +242,16 @@ def run_redact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _site_url(text: str) -> str:
+    """An http(s) address ending in a slash; anything else is a usage error."""
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an http(s) address such as https://example.org/site/"
+        )
+    return text if text.endswith("/") else text + "/"
+
+
 def _add_path(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path", nargs="?", default=".", type=Path, help="folder holding datapackage.json (default: .)"
@@ -266,7 +285,9 @@ def run_build(args: argparse.Namespace) -> int:
     folder = _package_folder(args.path)
     out: Path = args.out if args.out is not None else folder / "build"
     try:
-        report, result = build_site(folder, out, verbose=args.verbose, force=args.force, engine=args.engine)
+        report, result = build_site(
+            folder, out, verbose=args.verbose, force=args.force, engine=args.engine, site_url=args.site_url
+        )
     except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
     except BuildInterrupted as error:

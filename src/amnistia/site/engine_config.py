@@ -7,6 +7,7 @@ built pages afterwards (fragments.py).
 
 from __future__ import annotations
 
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
     ]
     config["theme"] = theme
     up = "" if build.language == SOURCE_LANGUAGE else "../"
+    site_path = urllib.parse.urlsplit(str(base.get("site_url") or "")).path.rstrip("/") + "/"
     config["extra"] = {
         **base.get("extra", {}),
         "generator": False,
@@ -61,8 +63,9 @@ def write_config(base: dict[str, Any], build: LanguageBuild) -> None:
                 "lang": lang,
                 "root": up + ("" if lang == SOURCE_LANGUAGE else f"{lang}/"),
                 # The 404 page is served at any depth, so MkDocs gives it
-                # root-absolute links; it links to each language's home.
-                "absolute": "/" + ("" if lang == SOURCE_LANGUAGE else f"{lang}/"),
+                # root-absolute links (under site_url's path, when there is one);
+                # it links to each language's home.
+                "absolute": site_path + ("" if lang == SOURCE_LANGUAGE else f"{lang}/"),
             }
             for lang in LANGUAGES
         ],
