@@ -81,6 +81,19 @@ def test_every_internal_link_and_anchor_resolves(site: Path, pages: dict[Path, P
     assert not broken, "\n".join(broken[:30])
 
 
+def test_row_ids_in_notes_link_to_their_rows(site: Path) -> None:
+    """A note's "(row X)" or "(publication-id)" takes the reader there, in both languages."""
+    for root in ("", "es/"):
+        releases = (site / root / "releases" / "index.html").read_text(encoding="utf-8")
+        assert '<a href="#jep-2026-03-02-144">jep-2026-03-02-144</a>' in releases
+        exclusions = (site / root / "exclusions" / "index.html").read_text(encoding="utf-8")
+        assert '<a href="../sources/#cooperativa-2026-02-19">cooperativa-2026-02-19</a>' in exclusions
+    # An ordinary hyphenated word is never taken for a reference: only ids of rows.
+    releases = (site / "releases" / "index.html").read_text(encoding="utf-8")
+    assert "People on non-custodial measures" in releases
+    assert ">non-custodial</a>" not in releases
+
+
 def test_every_cited_source_has_an_anchor(site: Path, pages: dict[Path, Page]) -> None:
     for lang in ("en", "es"):
         sources_page = pages[page_path(site, lang, "sources")]

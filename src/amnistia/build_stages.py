@@ -32,6 +32,7 @@ from amnistia.site.engine_config import write_config
 from amnistia.site.feed import FeedEntry, render_feed
 from amnistia.site.fragments import insert_fragments
 from amnistia.site.model import SiteData, read_site_data
+from amnistia.site.note_links import link_note_references
 from amnistia.site.offline import add_to_sums, offline_name, write_offline_copy
 from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
 from amnistia.site.paging import CHUNKS_FOLDER, ChunkWriter
@@ -136,6 +137,13 @@ def _build_language(
     site_dir = run_engine(build, epoch, verbose)
     log.info("%s (%s): done; fragments into the pages", build.engine, language)
     index_fragments(site_dir, insert_fragments(site_dir, build.fragments_dir))
+    row_ids = (row.get("id", "") for rows in data.rows.values() for row in rows)
+    log.info(
+        "%s (%s): %d references in notes linked",
+        build.engine,
+        language,
+        link_note_references(site_dir, row_ids),
+    )
 
 
 def write_all_downloads(

@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--site-url",
         type=_site_url,
-        default="",
+        default=None,
         metavar="URL",
         help="the address the site is served from, e.g. https://example.org/amnistia/ "
         "(default: mkdocs.yml's site_url): sitemaps, canonical links and the 404 pages use it",
@@ -286,7 +286,7 @@ def run_build(args: argparse.Namespace) -> int:
     out: Path = args.out if args.out is not None else folder / "build"
     try:
         report, result = build_site(
-            folder, out, verbose=args.verbose, force=args.force, engine=args.engine, site_url=args.site_url
+            folder, out, verbose=args.verbose, force=args.force, engine=args.engine, site_url=args.site_url or ""
         )
     except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
