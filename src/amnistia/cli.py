@@ -286,7 +286,12 @@ def run_build(args: argparse.Namespace) -> int:
     out: Path = args.out if args.out is not None else folder / "build"
     try:
         report, result = build_site(
-            folder, out, verbose=args.verbose, force=args.force, engine=args.engine, site_url=args.site_url or ""
+            folder,
+            out,
+            verbose=args.verbose,
+            force=args.force,
+            engine=args.engine,
+            site_url=args.site_url or "",
         )
     except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
