@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,11 @@ MATERIAL_INDEX = Path("search") / "search_index.json"
 ZENSICAL_INDEX = Path("search.json")
 _SKIPPED = frozenset(["script", "style", "object"])
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_UNREAD = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+"""Comments, and scripts and styles whole: their text is never indexed, and may hold a "<"."""
+_ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+_EXCLUDED = re.compile(r"\sdata-search-exclude(?:[\s=/]|$)")
 _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"]
 )
@@ -78,56 +83,72 @@ class Section:
 
 
 def searchable_sections(fragment: str) -> list[Section]:
-    """The text of an HTML fragment as a search index holds it, split at headings with an id."""
-    reader = _TextReader()
-    reader.feed(fragment)
-    reader.close()
-    for section in reader.sections:
+    """The text of an HTML fragment as a search index holds it, split at headings with an id.
+
+    The fragments are our own markup (quoted attributes, escaped text), so a
+    regular expression reads them: Python's HTMLParser, which Material's
+    indexer uses, took a second per language of the shipped site's build.
+    tests/test_search_index.py holds this reading to HTMLParser's on every
+    fragment of the built site.
+    """
+    sections = [Section(None)]
+    open_tags: list[tuple[str, bool]] = []
+    """Each open element, and whether its content is skipped."""
+    title: str | None = None
+    """The open heading's tag, while its text is the section's title."""
+    parts: list[str] = []
+    target = parts
+
+    def flush() -> None:
+        section = sections[-1]
+        if title is not None:
+            section.title += "".join(parts)
+        else:
+            section.text += "".join(parts)
+        parts.clear()
+
+    position = 0
+    # A script's end tag parts words, as any end tag does; a comment parts nothing.
+    text = _UNREAD.sub(lambda found: " " if found.group(1) else "", fragment)
+    for found in _TAG.finditer(text):
+        data = text[position : found.start()]
+        position = found.end()
+        if data and not (open_tags and open_tags[-1][1]):
+            target.append(html.escape(html.unescape(data), quote=False))
+        closing, tag, attributes = found.group(1), found.group(2).lower(), found.group(3)
+        if tag in _VOID:
+            continue
+        if closing:
+            if not open_tags:
+                continue
+            open_tags.pop()
+            if tag == title:
+                flush()
+                title = None
+            target.append(" ")  # cells and blocks are words apart
+            continue
+        skipped = (
+            tag in _SKIPPED
+            or _EXCLUDED.search(attributes) is not None
+            or bool(open_tags and open_tags[-1][1])
+        )
+        if attributes.rstrip().endswith("/"):
+            continue  # <x/>: nothing inside it, nothing to close
+        open_tags.append((tag, skipped))
+        identifier = _ID.search(attributes)
+        name = identifier and (identifier.group(1) or identifier.group(2))
+        if not skipped and tag in _HEADINGS and name:
+            flush()
+            sections.append(Section(html.unescape(name), int(tag[1])))
+            title = tag
+    tail = text[position:]
+    if tail and not (open_tags and open_tags[-1][1]):
+        target.append(html.escape(html.unescape(tail), quote=False))
+    flush()
+    for section in sections:
         section.title, section.text = _words(section.title), _words(section.text)
-    return reader.sections
+    return sections
 
 
 def _words(text: str) -> str:
     return " ".join(text.split())
-
-
-class _TextReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.sections = [Section(None)]
-        self._open: list[tuple[str, bool]] = []
-        """Each open element, and whether its content is skipped."""
-        self._title: str | None = None
-        """The open heading's tag, while its text is the section's title."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        names = dict(attrs)
-        skipped = tag in _SKIPPED or "data-search-exclude" in names or self._skipped()
-        self._open.append((tag, skipped))
-        if not skipped and tag in _HEADINGS and names.get("id"):
-            self.sections.append(Section(names["id"], int(tag[1])))
-            self._title = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or not self._open:
-            return
-        self._open.pop()
-        if tag == self._title:
-            self._title = None
-        self._append(" ")  # cells and blocks are words apart
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipped():
-            self._append(html.escape(data, quote=False))
-
-    def _skipped(self) -> bool:
-        return bool(self._open) and self._open[-1][1]
-
-    def _append(self, text: str) -> None:
-        section = self.sections[-1]
-        if self._title is not None:
-            section.title += text
-        else:
-            section.text += text
