@@ -126,6 +126,29 @@ def verified_files(folder: Path, key: dict[str, str]) -> list[DownloadFile] | No
     return files
 
 
+def add_to_cache(folder: Path, source: Path, files: list[DownloadFile], kind: str) -> list[DownloadFile]:
+    """Move ``source`` into the cached version ``folder``, listed in its SHA256SUMS and manifest.
+
+    From then on the file is one of the version's downloads: reused while it
+    verifies, and written again only with the rest of them. The manifest is
+    rewritten last: a crash in between leaves a folder that does not verify.
+    """
+    manifest = _manifest(folder.parent, folder.name)
+    key = json.loads(manifest.read_text(encoding="utf-8"))["key"]
+    target = folder / source.name
+    source.replace(target)
+    added = DownloadFile(target.name, None, kind, target.stat().st_size, _sha256(target))
+    kept = [f for f in files if f.name not in (target.name, CHECKSUMS)]
+    listed = sorted([*kept, added], key=lambda f: f.name)
+    sums = folder / CHECKSUMS
+    sums.write_text("".join(f"{f.sha256}  {f.name}\n" for f in listed), encoding="utf-8", newline="\n")
+    checksums = DownloadFile(CHECKSUMS, None, "sha256sums", sums.stat().st_size, _sha256(sums))
+    result = sorted([*listed, checksums], key=lambda f: f.name)
+    body = {"key": key, "files": [asdict(f) for f in result]}
+    manifest.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
 def copy_tree(source: Path, target: Path) -> None:
     """``target`` holding copies of ``source``'s files.
 
