@@ -69,16 +69,31 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert release(project, "minor", "2026-11-30", notes)[0] == 0
     _set_note(project, "A striker was named by AFP; detainees are described, not named.")
     assert release(project, "patch", "2026-12-01", notes)[0] == 0
+    # Once, so each test starts from a cache holding 1.3.0's and 1.3.1's offline copies.
+    assert invoke("build", str(project), "--out", str(project.parent / "warm")).code == 0
     return project
+
+
+def _warm(staged: Path, tmp_path: Path) -> None:
+    shutil.copytree(staged.parent / ".cache", tmp_path / ".cache")
+
+
+def _offline(out: Path, version: str) -> Path:
+    return out / "downloads" / version / f"amnistia-site-{version}-offline.zip"
 
 
 def test_before_the_redaction_the_name_is_published(staged: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    _warm(staged, tmp_path)
     assert invoke("build", str(staged), "--out", str(out)).code == 0
     found = private_names_in(out, frozenset([name_hash(PLANTED)]))
     places = {re.sub(r"!.*|: word \d+", "", f).removeprefix(str(out) + "/") for f in found}
     assert "changelog/index.html" in places and "es/changelog/index.html" in places
     assert any(p.startswith("downloads/1.3.0/") for p in places)
+    # The offline copies are searched inside: 1.3.0's pages show the note, 1.3.1's changelog its old value.
+    assert _offline(out, "1.3.0").relative_to(out).as_posix() in places
+    assert _offline(out, "1.3.1").relative_to(out).as_posix() in places
+    assert _offline(out, "1.2.1").relative_to(out).as_posix() not in places
 
 
 def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Path) -> None:
@@ -87,13 +102,19 @@ def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Pa
     out = tmp_path / "out"
     hashes = frozenset([name_hash(PLANTED)])
     # Built first, so the download cache holds 1.3.0 as released: it must not be reused.
+    _warm(staged, tmp_path)
     assert invoke("build", str(project), "--out", str(out)).code == 0
     assert private_names_in(out / "downloads" / "1.3.0", hashes)
+    before = {v: _offline(out, v).read_bytes() for v in ("1.2.1", "1.3.0", "1.3.1")}
     code, output = _redact(project, "1.3.0")
     assert code == 0, output
     assert invoke("validate", str(project)).code == 0
     assert invoke("build", str(project), "--out", str(out)).code == 0
-    assert private_names_in(out, hashes) == []  # pages, search, sitemap, feed, downloads
+    assert private_names_in(out, hashes) == []  # pages, search, sitemap, feed, downloads, offline copies
+    # The copies showing 1.3.0's cells were made again (1.3.1's changelog shows them); 1.2.1's was not.
+    assert _offline(out, "1.3.0").read_bytes() != before["1.3.0"]
+    assert _offline(out, "1.3.1").read_bytes() != before["1.3.1"]
+    assert _offline(out, "1.2.1").read_bytes() == before["1.2.1"]
     assert private_names_in(project / "datasets", hashes) == []
     for root, date in (("", "2 December 2026"), ("es/", "2 de diciembre de 2026")):
         changelog = (out / root / "changelog" / "index.html").read_text(encoding="utf-8")

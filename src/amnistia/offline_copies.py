@@ -9,10 +9,11 @@ this project's docs/ and mkdocs.yml. The frozen files are only read.
 It is built once, into the download cache beside the version's other
 downloads, and listed in their SHA256SUMS and manifest: later builds copy it
 while every file verifies (releases/download_cache.py), so it does not
-change when the templates or pages do. It is built again only when the
-version's cached downloads are: after a redaction (the cache key holds the
-frozen tables' bytes, so a removed name leaves the zip too), a change to the
-code that writes downloads, or a lost cache.
+change when the templates or pages do. It is built again when the version's
+cached downloads are (a change to the code that writes downloads, a lost
+cache), and when the frozen files of that version or of any before it no
+longer are what it was made from: after a redaction, since its changelog
+shows the older versions' values, a removed name must leave it too.
 
 A version that this code cannot build (its frozen package no longer
 validates, or a template fails on it) fails the whole build, naming the
@@ -30,7 +31,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from amnistia.releases.download_cache import add_to_cache, epoch_of
+from amnistia.releases.download_cache import add_to_cache, epoch_of, history_key, made_from
 from amnistia.releases.downloads import DownloadFile
 from amnistia.releases.manifest import INDEX, read_index
 from amnistia.releases.redactions import LOG
@@ -58,25 +59,29 @@ def add_offline_copy(
     """``release``'s downloads in ``cached`` with its offline copy among them; build it if missing."""
     version = str(release.version)
     name = offline_name(version)
+    origin = history_key([r for r in releases if r.version <= release.version])
     if any(f.name == name for f in files):
-        log.info("offline copy %s: reused from the download cache", version)
-        return files
+        if made_from(cached, name) == origin:
+            log.info("offline copy %s: reused from the download cache", version)
+            return files
+        log.info("offline copy %s: its versions' frozen files changed (a redaction)", version)
     log.info("offline copy %s: building the site of the frozen package (once)", version)
     with tempfile.TemporaryDirectory(prefix=f".offline-{version}-", dir=cached.parent) as temporary:
         work = Path(temporary)
         project = version_project(package, release, releases, work / "project")
         try:
             site = build(project, work / "site")
-        except SiteBuildError as error:
+        except Exception as error:  # a template failing on old data raises anything: name the version
+            said = str(error) if isinstance(error, SiteBuildError) else f"{type(error).__name__}: {error}"
             raise SiteBuildError(
                 f"the offline copy of version {version} cannot be built from its frozen package "
-                f"with this code: {error}\n  --> make the templates handle that version again; "
+                f"with this code: {said}\n  --> make the templates handle that version again; "
                 "its published copy is in .cache/downloads/ of the last build that made it"
             ) from error
         target = work / name
         moment = dt.datetime.fromtimestamp(epoch_of(release.date), dt.UTC)
         write_offline_copy(site, version, version, target, moment)
-        return add_to_cache(cached, target, files, "zip")
+        return add_to_cache(cached, target, files, "zip", origin)
 
 
 def version_project(package: Path, release: Release, releases: Sequence[Release], folder: Path) -> Path:
