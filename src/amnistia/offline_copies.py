@@ -71,11 +71,13 @@ def add_offline_copy(
         project = version_project(package, release, releases, work / "project")
         try:
             site = build(project, work / "site")
+        except OSError:
+            raise  # the disk or a folder, not the version: said as for any build
         except Exception as error:  # a template failing on old data raises anything: name the version
             said = str(error) if isinstance(error, SiteBuildError) else f"{type(error).__name__}: {error}"
             raise SiteBuildError(
                 f"the offline copy of version {version} cannot be built from its frozen package "
-                f"with this code: {said}\n  --> make the templates handle that version again; "
+                f"with this code: {said} --> make the templates handle that version again; "
                 "its published copy is in .cache/downloads/ of the last build that made it"
             ) from error
         target = work / name
