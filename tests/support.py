@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import io
 import json
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,14 +72,50 @@ def snapshot(folder: Path) -> dict[str, str]:
     return state
 
 
-def copy_project(tmp_path: Path) -> Path:
-    """The shipped project (descriptor, data, versions, pages, mkdocs.yml) in ``tmp_path``."""
+_SHIPPED: list[Path] = []
+
+
+def shipped_build() -> Path:
+    """The shipped project built once per test run, from a cold download cache.
+
+    That first build makes every released version's offline copy (a whole
+    site each); its cache beside it is what ``seed_download_cache`` hands on.
+    """
+    if not _SHIPPED:
+        folder = Path(tempfile.mkdtemp(prefix="amnistia-shipped-"))
+        atexit.register(shutil.rmtree, folder, True)
+        result = invoke("build", str(ROOT), "--out", str(folder / "build"))
+        assert result.code == 0, result.out + result.err
+        _SHIPPED.append(folder / "build")
+    return _SHIPPED[0]
+
+
+def seed_download_cache(folder: Path) -> None:
+    """Give a build whose output sits in ``folder`` the shipped versions' cached downloads.
+
+    As on a contributor's machine after the first build: each released
+    version's downloads and offline copy are reused while they verify, so a
+    test does not pay for building four extra sites. A version whose frozen
+    files a test changes (a redaction) is written again, as it must be.
+    """
+    cache = shipped_build().parent / ".cache" / "downloads"
+    shutil.copytree(cache, folder / ".cache" / "downloads", dirs_exist_ok=True)
+
+
+def copy_project(tmp_path: Path, warm: bool = True) -> Path:
+    """The shipped project (descriptor, data, versions, pages, mkdocs.yml) in ``tmp_path``.
+
+    ``warm``: builds with their output in ``tmp_path`` find the released
+    versions' downloads cached (seed_download_cache).
+    """
     project = tmp_path / "project"
     project.mkdir()
     for name in ("datapackage.json", "mkdocs.yml"):
         shutil.copy(ROOT / name, project / name)
     for folder in ("datasets", "docs"):
         shutil.copytree(ROOT / folder, project / folder)
+    if warm:
+        seed_download_cache(tmp_path)
     return project
 
 

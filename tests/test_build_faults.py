@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_project, invoke, snapshot
+from support import copy_project, invoke, seed_download_cache, snapshot
 
 FAULTS = Path(__file__).parent / "faults"
 LOCK_ALLOWED = {".out.lock"}
@@ -35,6 +35,12 @@ def _one_clear_line(stderr: str) -> None:
 
 def _leftovers(tmp_path: Path) -> set[str]:
     return {p.name for p in tmp_path.iterdir() if p.name.startswith(".out")} - LOCK_ALLOWED
+
+
+@pytest.fixture(autouse=True)
+def _warm_cache(tmp_path: Path) -> None:
+    """Builds into tmp_path find the released versions' downloads and offline copies made."""
+    seed_download_cache(tmp_path)
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,25 @@ file:// fails the test.
 from __future__ import annotations
 
 import hashlib
+import logging
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Request, Route
 
+from amnistia import build_stages
+from amnistia.data.package import LoadedPackage
+from amnistia.site.model import SiteData
 from amnistia.site.offline import offline_name
 from browser_support import launch_browser
+from support import copy_project, invoke, snapshot
 
 LATEST = "1.2.1"
+ADDED_AFTER_1_0_0 = "according to a publication marked do not cite"
+"""An event's summary that 1.1.0 added (amnistia diff 1.0.0 1.2.1): on the timeline since then."""
 
 
 def _zip(site: Path, folder: str, version: str) -> Path:
@@ -51,6 +60,85 @@ def test_home_and_data_pages_link_the_offline_copy(site: Path) -> None:
             html = (site / root / page).read_text(encoding="utf-8")
             assert f"downloads/latest/{offline_name(LATEST)}" in html
             assert words in html
+
+
+def _page(archive: Path, version: str, page: str) -> str:
+    with zipfile.ZipFile(archive) as opened:
+        return opened.read(f"amnistia-site-{version}/{page}").decode("utf-8")
+
+
+def test_a_released_versions_copy_shows_that_versions_figures(site: Path) -> None:
+    old, new = _zip(site, "1.0.0", "1.0.0"), _zip(site, LATEST, LATEST)
+    for page in ("timeline/index.html", "data/events/index.html", "es/data/events/index.html"):
+        assert ADDED_AFTER_1_0_0 in (site / page).read_text(encoding="utf-8")
+        assert ADDED_AFTER_1_0_0 in _page(new, LATEST, page)
+        assert ADDED_AFTER_1_0_0 not in _page(old, "1.0.0", page)
+    # 1.0.0 as frozen, redaction included: its hunger-strike note reads [redacted], today's does not.
+    assert "[redacted]" in _page(old, "1.0.0", "data/hunger-strikes/index.html")
+    assert "[redacted]" not in (site / "data" / "hunger-strikes" / "index.html").read_text(encoding="utf-8")
+    # Its changelog is the one of its day: no later version.
+    assert "Version 1.1.0" not in _page(old, "1.0.0", "changelog/index.html")
+    assert "Version 1.1.0" in _page(new, LATEST, "changelog/index.html")
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_a_versions_copy_is_made_once_alike_from_cold_and_never_rewritten(
+    site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="amnistia.offline_copies")
+    project = copy_project(tmp_path)  # the cache holds every version's copy, made by the `site` build
+    cache = tmp_path / ".cache" / "downloads"
+    shutil.rmtree(cache / "1.0.0")  # 1.0.0 cold: made again from its frozen package
+    (cache / "1.0.0.manifest.json").unlink()
+    out = tmp_path / "out"
+    first = invoke("build", str(project), "--out", str(out))
+    assert first.code == 0, first.out + first.err
+    assert "offline copy 1.0.0: building" in caplog.text and "offline copy 1.1.0: reused" in caplog.text
+    for version in ("1.0.0", LATEST):
+        assert _zip(out, version, version).read_bytes() == _zip(site, version, version).read_bytes()
+    assert _zip(out, "latest", LATEST).read_bytes() == _zip(site, LATEST, LATEST).read_bytes()
+    sums = subprocess.run(
+        ["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out / "downloads" / "1.0.0", capture_output=True
+    )
+    assert sums.returncode == 0 and f"{offline_name('1.0.0')}: OK".encode() in sums.stdout, sums
+    assert _digests(out / "downloads" / "1.0.0") == _digests(site / "downloads" / "1.0.0")
+    published, cached = _digests(out / "downloads" / "1.0.0"), snapshot(cache)
+
+    about = project / "docs" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nAn unrelated line.\n", encoding="utf-8")
+    caplog.clear()
+    again = invoke("build", str(project), "--out", str(out))
+    assert again.code == 0 and "An unrelated line." in (out / "about" / "index.html").read_text("utf-8")
+    assert "offline copy 1.0.0: reused" in caplog.text and "building the site" not in caplog.text
+    assert _digests(out / "downloads" / "1.0.0") == published
+    assert snapshot(cache) == cached
+
+
+def test_a_version_the_code_cannot_build_fails_the_build_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(tmp_path)
+    cache = tmp_path / ".cache" / "downloads"
+    shutil.rmtree(cache / "1.0.0")
+    (cache / "1.0.0.manifest.json").unlink()
+    real = build_stages.read_site_data
+
+    def template_needing_name_es(loaded: LoadedPackage) -> SiteData:
+        # As a template reading a field that 1.0.0's counters did not have yet would.
+        if loaded.descriptor is not None and loaded.descriptor.data.get("version") == "1.0.0":
+            raise KeyError("name_es")
+        return real(loaded)
+
+    monkeypatch.setattr(build_stages, "read_site_data", template_needing_name_es)
+    out = tmp_path / "out"
+    result = invoke("build", str(project), "--out", str(out))
+    assert result.code == 1, result.out + result.err
+    assert "the offline copy of version 1.0.0 cannot be built" in result.err
+    assert "KeyError: 'name_es'" in result.err and "-->" in result.err
+    assert not out.exists()  # nothing published, not even the versions that could be built
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ PLANTED = "Zorbatrix Quellmarrow"
 ROW = "afp-2026-02-23-200"
 REASON = ("A note named a detainee.", "Una nota nombraba a un detenido.")
 STAGED = bump(LATEST, "minor")
+PATCHED = bump(STAGED, "patch")
 """The version staged with the name: the next after the newest release, whatever it is."""
 CORRECTED = bump(STAGED, "patch")
 
@@ -72,16 +73,31 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert release(project, "minor", "2026-12-07", notes)[0] == 0
     _set_note(project, "A striker was named by AFP; detainees are described, not named.")
     assert release(project, "patch", "2026-12-08", notes)[0] == 0
+    # Once, so each test starts from a cache holding STAGED's and PATCHED's offline copies.
+    assert invoke("build", str(project), "--out", str(project.parent / "warm")).code == 0
     return project
+
+
+def _warm(staged: Path, tmp_path: Path) -> None:
+    shutil.copytree(staged.parent / ".cache", tmp_path / ".cache")
+
+
+def _offline(out: Path, version: str) -> Path:
+    return out / "downloads" / version / f"amnistia-site-{version}-offline.zip"
 
 
 def test_before_the_redaction_the_name_is_published(staged: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    _warm(staged, tmp_path)
     assert invoke("build", str(staged), "--out", str(out)).code == 0
     found = private_names_in(out, frozenset([name_hash(PLANTED)]))
     places = {re.sub(r"!.*|: word \d+", "", f).removeprefix(str(out) + "/") for f in found}
     assert "changelog/index.html" in places and "es/changelog/index.html" in places
     assert any(p.startswith(f"downloads/{STAGED}/") for p in places)
+    # The offline copies are searched inside: STAGED's pages show the note, PATCHED's changelog its old value.
+    assert _offline(out, STAGED).relative_to(out).as_posix() in places
+    assert _offline(out, PATCHED).relative_to(out).as_posix() in places
+    assert _offline(out, LATEST).relative_to(out).as_posix() not in places
 
 
 def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Path) -> None:
@@ -90,13 +106,19 @@ def test_a_redaction_removes_the_name_from_everything(staged: Path, tmp_path: Pa
     out = tmp_path / "out"
     hashes = frozenset([name_hash(PLANTED)])
     # Built first, so the download cache holds STAGED as released: it must not be reused.
+    _warm(staged, tmp_path)
     assert invoke("build", str(project), "--out", str(out)).code == 0
     assert private_names_in(out / "downloads" / STAGED, hashes)
+    before = {v: _offline(out, v).read_bytes() for v in (LATEST, STAGED, PATCHED)}
     code, output = _redact(project, STAGED)
     assert code == 0, output
     assert invoke("validate", str(project)).code == 0
     assert invoke("build", str(project), "--out", str(out)).code == 0
-    assert private_names_in(out, hashes) == []  # pages, search, sitemap, feed, downloads
+    assert private_names_in(out, hashes) == []  # pages, search, sitemap, feed, downloads, offline copies
+    # The copies showing STAGED's cells were made again (PATCHED's changelog shows them); LATEST's was not.
+    assert _offline(out, STAGED).read_bytes() != before[STAGED]
+    assert _offline(out, PATCHED).read_bytes() != before[PATCHED]
+    assert _offline(out, LATEST).read_bytes() == before[LATEST]
     assert private_names_in(project / "datasets", hashes) == []
     for root, date in (("", "9 December 2026"), ("es/", "9 de diciembre de 2026")):
         changelog = (out / root / "changelog" / "index.html").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_support import Page, read_page, resolve
-from support import ROOT, copy_project, invoke, snapshot
+from support import ROOT, copy_project, invoke, seed_download_cache, snapshot
 
 SLUGS = [
     "",
@@ -235,6 +235,7 @@ def test_failed_builds_leave_the_previous_site_untouched(tmp_path: Path) -> None
 
 def test_two_builds_are_byte_identical(tmp_path: Path, site: Path) -> None:
     again = tmp_path / "again"
+    seed_download_cache(tmp_path)  # test_offline.py builds an offline copy twice from cold
     assert invoke("build", str(ROOT), "--out", str(again)).code == 0
     first = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {str(p.relative_to(again)): p.read_bytes() for p in again.rglob("*") if p.is_file()}

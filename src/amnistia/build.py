@@ -11,6 +11,7 @@ an up-to-date check must cost less than importing the site engine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import shutil
 import time
@@ -72,18 +73,21 @@ def build_site(
     force: bool = False,
     engine: str = DEFAULT_ENGINE,
     site_url: str = "",
+    offline: bool = True,
 ) -> tuple[Report, BuildResult | None]:
     """Build the site of ``package`` into ``out``; None (and ``out`` untouched) when invalid.
 
     ``cache`` holds released versions' downloads and compiled templates
     (default: .cache/ beside ``out``); ``force`` builds even when ``out`` is up to date;
     ``engine`` names the site engine (site/engine.py); ``site_url``, the address the
-    site is served from, overrides mkdocs.yml's (sitemaps, canonical links, the 404 pages).
+    site is served from, overrides mkdocs.yml's (sitemaps, canonical links, the 404 pages);
+    ``offline`` gives each released version its offline copy, built once into the cache
+    (offline_copies.py): the preview leaves them out to stay fast.
     """
     package, out = package.resolve(), out.resolve()
     _check_output(package, out)
     with interruptible():
-        return _build(package, out, today, verbose, cache, force, engine, site_url)
+        return _build(package, out, today, verbose, cache, force, engine, site_url, offline)
 
 
 def _build(
@@ -95,10 +99,11 @@ def _build(
     force: bool,
     engine: str,
     site_url: str,
+    offline: bool,
 ) -> tuple[Report, BuildResult | None]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    current = {**fingerprint(package), "engine": engine, "site_url": site_url}
+    current = {**fingerprint(package), "engine": engine, "site_url": site_url, "offline": offline}
     stamp = None if force else is_up_to_date(out, current)
     if stamp is not None:
         log.info("up to date: %s was built from these inputs with this code", out)
@@ -121,9 +126,11 @@ def _build(
         staging = new_staging(out)
         try:
             start = time.perf_counter()
-            site, built = build_into(
-                package, loaded, staging, cache or out.parent / CACHE, verbose, engine, site_url
-            )
+            cache = cache or out.parent / CACHE
+            version_site = None
+            if offline:
+                version_site = functools.partial(_version_site, today, verbose, cache, engine)
+            site, built = build_into(package, loaded, staging, cache, verbose, engine, version_site, site_url)
             write_stamp(site, current, built.version, len(built.downloads))
             check_downloads(site)
             swap_into_place(site, out)
@@ -132,6 +139,18 @@ def _build(
             shutil.rmtree(staging, ignore_errors=True)
     log.info("built %s in %.1f s", out, sum(timings.values()))
     return report, BuildResult(out, built.version, len(built.downloads), timings=timings)
+
+
+def _version_site(
+    today: dt.date | None, verbose: bool, cache: Path, engine: str, project: Path, out: Path
+) -> Path:
+    """Build a released version's project (offline_copies.py) with the same cache; return its site."""
+    report, result = build_site(project, out, today, verbose, cache, force=True, engine=engine, offline=False)
+    if result is None:
+        found = "; ".join(f"{p.location}: {p.message}" for p in report.errors[:3])
+        more = f"; and {len(report.errors) - 3} more" if len(report.errors) > 3 else ""
+        raise SiteBuildError(f"its package is not valid now ({found}{more})")
+    return result.out
 
 
 def _check_output(package: Path, out: Path) -> None:

@@ -8,9 +8,7 @@ the built pages and the search index → feeds.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import hashlib
 import logging
 import os
 import shutil
@@ -22,6 +20,7 @@ from typing import Any
 from amnistia.build_workers import LanguageWorker
 from amnistia.data.package import LoadedPackage
 from amnistia.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
+from amnistia.offline_copies import VersionSite, add_offline_copy
 from amnistia.releases.download_cache import copy_tree, epoch_of, release_downloads
 from amnistia.releases.downloads import DownloadFile, write_downloads
 from amnistia.releases.rows import PackageView
@@ -33,7 +32,7 @@ from amnistia.site.feed import FeedEntry, render_feed
 from amnistia.site.fragments import insert_fragments
 from amnistia.site.model import SiteData, read_site_data
 from amnistia.site.note_links import link_note_references
-from amnistia.site.offline import add_to_sums, offline_name, write_offline_copy
+from amnistia.site.offline import offline_name
 from amnistia.site.pages import PAGES, PagePlan, SiteInputs, plan_pages
 from amnistia.site.paging import CHUNKS_FOLDER, ChunkWriter
 from amnistia.site.search_index import index_fragments
@@ -56,11 +55,13 @@ def build_into(
     cache: Path,
     verbose: bool,
     engine: str = DEFAULT_ENGINE,
+    version_site: VersionSite | None = None,
     site_url: str = "",
 ) -> tuple[Path, Built]:
     """Build the whole site of a validated package in ``staging`` with ``engine``; return its folder.
 
-    ``cache`` (kept between builds) holds released versions' downloads and compiled templates.
+    ``cache`` (kept between builds) holds released versions' downloads and compiled templates;
+    ``version_site`` builds a released version's site for its offline copy (None: no offline copies).
     """
     assert loaded.descriptor is not None
     log.info("site model: typing the validated rows")
@@ -70,7 +71,7 @@ def build_into(
     changelog = read_changelog(package, working)
     epoch = epoch_of(data.released)
     inputs = write_all_downloads(
-        package, working, changelog, staging / "downloads", cache / "downloads", epoch
+        package, working, changelog, staging / "downloads", cache / "downloads", epoch, version_site
     )
     base = _base_config(package)
     if site_url:  # given at build time (the publish workflow knows the Pages address)
@@ -109,7 +110,6 @@ def build_into(
         _move_chunks(staging / "chunks" / build.language, site_dir)
         _write_feed(site_dir, build.language, changelog, base)
     (staging / "downloads").rename(site / "downloads")
-    write_offline_copies(site, inputs.latest_version, epoch)
     return site, Built(data.version, list(inputs.downloads))
 
 
@@ -147,13 +147,20 @@ def _build_language(
 
 
 def write_all_downloads(
-    package: Path, working: PackageView, changelog: Changelog, folder: Path, cache: Path, epoch: int
+    package: Path,
+    working: PackageView,
+    changelog: Changelog,
+    folder: Path,
+    cache: Path,
+    epoch: int,
+    version_site: VersionSite | None = None,
 ) -> SiteInputs:
     """downloads/<version>/ for every release, and downloads/latest/.
 
     latest/ is the newest release, so scripts reading it get data that was
     released and can be cited; with no release yet it is the working copy.
-    Released versions come from the cache, written the first time only.
+    Released versions come from the cache, written the first time only, each
+    with its offline copy when ``version_site`` can build it (offline_copies.py).
     """
     version_files: dict[str, list[str]] = {}
     newest: list[DownloadFile] = []
@@ -164,9 +171,14 @@ def write_all_downloads(
         cached, files, _reused = release_downloads(
             release, cache, functools.partial(_view, changelog, version)
         )
+        if version_site is not None:
+            files = add_offline_copy(package, release, changelog.releases, cached, files, version_site)
         copy_tree(cached, folder / version)
-        # The changelog links the package-level files; each table sits beside them.
-        version_files[version] = [f.name for f in files if f.resource is None]
+        # The changelog links the package-level files; each table sits beside them. A build
+        # without offline copies lists none, whatever the cache holds: its pages (a version's
+        # own site among them) must not depend on which copies were built before.
+        skip = None if version_site is not None else offline_name(version)
+        version_files[version] = [f.name for f in files if f.resource is None and f.name != skip]
         newest = files
     if changelog.releases:
         latest = str(changelog.releases[-1].version)
@@ -178,26 +190,6 @@ def write_all_downloads(
     return SiteInputs(
         downloads=newest, changelog=changelog, version_files=version_files, latest_version=latest
     )
-
-
-def write_offline_copies(site: Path, latest: str, epoch: int) -> None:
-    """downloads/<version>/amnistia-site-<version>-offline.zip for every version, and under latest/.
-
-    Each holds this build's site with that version's data files; latest/'s
-    is a copy of the newest version's (see offline.py).
-    """
-    moment = dt.datetime.fromtimestamp(epoch, dt.UTC)
-    downloads = site / "downloads"
-    folders = sorted(p.name for p in downloads.iterdir() if p.name != "latest")
-    for folder in [*folders, "latest"]:
-        version = latest if folder == "latest" else folder
-        target = downloads / folder / offline_name(version)
-        if folder == "latest" and (downloads / latest / target.name).is_file():
-            shutil.copyfile(downloads / latest / target.name, target)
-        else:
-            log.info("offline copy: version %s", version)
-            write_offline_copy(site, folder, version, target, moment)
-        add_to_sums(downloads / folder, target.name, hashlib.sha256(target.read_bytes()).hexdigest())
 
 
 def _view(changelog: Changelog, version: str) -> PackageView:

@@ -67,7 +67,8 @@ def rebuild(package: Path, out: Path, state: PreviewState, say: Callable[[str], 
 
     state.building = True
     try:
-        report, result = build_site(package, out)
+        # No offline copies: each is a whole site per released version, too slow for a preview.
+        report, result = build_site(package, out, offline=False)
     except (OutputError, BuildLocked, SiteBuildError, ManifestError, OSError) as error:
         say(f"amnistia: the site could not be built: {error}\n  → still serving the last good site")
         state.publish([_build_problem(str(error))])
@@ -217,6 +218,7 @@ def serve(package: Path, out: Path, port: int, ready: Callable[[str], None] | No
     watcher = threading.Thread(target=watch, args=(package, out, state, say), daemon=True)
     watcher.start()
     say(f"serving {url} (Ctrl-C to stop); edits to data, pages and templates rebuild the site")
+    say("the preview has no offline copies (make site builds them): their links may lead nowhere")
     if ready is not None:
         ready(url)
     try:

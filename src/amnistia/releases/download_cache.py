@@ -17,7 +17,7 @@ import json
 import logging
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -124,6 +124,52 @@ def verified_files(folder: Path, key: dict[str, str]) -> list[DownloadFile] | No
             log.warning("downloads %s: %s does not match SHA256SUMS; writing again", folder.name, name)
             return None
     return files
+
+
+def history_key(releases: Sequence[Release]) -> str:
+    """What every one of ``releases`` is made of now (descriptors and tables): a redaction changes it."""
+    digest = hashlib.sha256()
+    for release in releases:
+        key = cache_key(release)
+        digest.update(f"{release.version} {key['descriptor']} {key['tables']}\n".encode("ascii"))
+    return digest.hexdigest()
+
+
+def made_from(folder: Path, name: str) -> str | None:
+    """The ``made_from`` recorded when ``name`` was added to the cached ``folder`` (add_to_cache)."""
+    try:
+        manifest = json.loads(_manifest(folder.parent, folder.name).read_text(encoding="utf-8"))
+        return str(manifest["made_from"][name])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def add_to_cache(
+    folder: Path, source: Path, files: list[DownloadFile], kind: str, origin: str
+) -> list[DownloadFile]:
+    """Move ``source`` into the cached version ``folder``, listed in its SHA256SUMS and manifest.
+
+    From then on the file is one of the version's downloads: reused while it
+    verifies, and written again with the rest of them; ``origin`` (what it was
+    made from) is kept for made_from(). The manifest is rewritten last: a
+    crash in between leaves a folder that does not verify.
+    """
+    manifest = _manifest(folder.parent, folder.name)
+    previous = json.loads(manifest.read_text(encoding="utf-8"))
+    key = previous["key"]
+    target = folder / source.name
+    source.replace(target)
+    added = DownloadFile(target.name, None, kind, target.stat().st_size, _sha256(target))
+    kept = [f for f in files if f.name not in (target.name, CHECKSUMS)]
+    listed = sorted([*kept, added], key=lambda f: f.name)
+    sums = folder / CHECKSUMS
+    sums.write_text("".join(f"{f.sha256}  {f.name}\n" for f in listed), encoding="utf-8", newline="\n")
+    checksums = DownloadFile(CHECKSUMS, None, "sha256sums", sums.stat().st_size, _sha256(sums))
+    result = sorted([*listed, checksums], key=lambda f: f.name)
+    origins = {**previous.get("made_from", {}), target.name: origin}
+    body = {"key": key, "files": [asdict(f) for f in result], "made_from": origins}
+    manifest.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    return result
 
 
 def copy_tree(source: Path, target: Path) -> None:
