@@ -22,11 +22,10 @@ from amnistia.data.package import LoadedPackage
 from amnistia.site.model import SiteData
 from amnistia.site.offline import offline_name
 from browser_support import launch_browser
-from support import copy_project, invoke, snapshot
+from support import LATEST, copy_project, invoke, snapshot
 
-LATEST = "1.2.1"
 ADDED_AFTER_1_0_0 = "according to a publication marked do not cite"
-"""An event's summary that 1.1.0 added (amnistia diff 1.0.0 1.2.1): on the timeline since then."""
+"""An event's summary that 1.1.0 added (amnistia diff 1.0.0 1.1.0): on the timeline since then."""
 
 
 def _zip(site: Path, folder: str, version: str) -> Path:

@@ -123,7 +123,12 @@ def test_an_edit_shows_in_the_served_page_and_a_bad_one_keeps_the_last_good_site
     first = _first_event(running.port)
 
     mark = running.mark()
-    _edit(project, "Count as of the morning; dated by publication.", MARKER)
+    # The note and its Spanish translation (note_es), which the Spanish page shows.
+    _edit(
+        project,
+        "Count as of the morning; dated by publication.,Conteo de la mañana; fechado por su publicación.",
+        f"{MARKER},{MARKER} (es)",
+    )
     page = running.wait_for_page("/releases/", MARKER)
     running.wait_for_output("rebuilt", after=mark)  # the generation moves once the build returns
     assert _first_event(running.port) > first  # open pages are told to reload

@@ -170,7 +170,7 @@ class PageContext:
                 words.append(_("refers to {target}.{columns}").format(target=target, columns=columns))
         return "; ".join(words) or "—"
 
-    def schema_change(self, change: SchemaChange) -> str:
+    def schema_change(self, change: SchemaChange) -> Markup:
         _ = self._
         words = {
             "field-added": _("field added: {field} ({new})"),
@@ -179,8 +179,14 @@ class PageContext:
             "constraints-changed": _("constraints of {field} changed: {old} → {new}"),
             "primary-key-changed": _("primary key changed: {old} → {new}"),
         }
-        template = words.get(change.kind, change.kind + " {field}")
-        return template.format(field=change.field, old=change.old or "—", new=change.new or "—")
+        template = Markup.escape(words.get(change.kind, change.kind + " {field}"))
+        # Names, types and constraints are the schema's own words, in any language: code.
+        code = Markup("<code>{}</code>").format
+        return template.format(
+            field=code(change.field),
+            old=code(change.old) if change.old else "—",
+            new=code(change.new) if change.new else "—",
+        )
 
     def zip_name(self, version: str) -> str:
         return f"{self.data.descriptor.get('name', 'package')}-{version}.zip"
