@@ -81,6 +81,10 @@ def _require_zensical() -> None:
 def test_zensical_builds_the_same_pages_tables_charts_and_downloads(site: Path, tmp_path: Path) -> None:
     _require_zensical()
     out = tmp_path / "zensical"
+    # The released versions' downloads and offline copies come from the cache, as on any
+    # machine after its first build (with whichever engine made them): the data files,
+    # and so the checksums the data page lists, are the same bytes.
+    seed_download_cache(tmp_path)
     result = invoke("build", str(ROOT), "--out", str(out), "--engine", "zensical")
     assert result.code == 0, result.out + result.err
     ours = {name for name in _files(site) if not _MATERIAL_OWN.match(name)}
@@ -88,12 +92,7 @@ def test_zensical_builds_the_same_pages_tables_charts_and_downloads(site: Path, 
     assert theirs == ours
     pages = tables = charts = 0
     for name in sorted(ours):
-        if name.endswith("-offline.zip"):  # the same data files and pages; the theme's files differ
-            names = [zipfile.ZipFile(x / name).namelist() for x in (out, site)]
-            assert [n for n in names[0] if not _ZENSICAL_OWN.match(n.split("/", 1)[1])] == [
-                n for n in names[1] if not _MATERIAL_OWN.match(n.split("/", 1)[1])
-            ], name
-        elif name.startswith("downloads/") and not name.endswith("SHA256SUMS"):
+        if name.startswith("downloads/"):  # offline copies included: released, so from the cache
             assert (out / name).read_bytes() == (site / name).read_bytes(), name
         elif name.endswith(".html"):
             html, expected = (out / name).read_text(), (site / name).read_text()
