@@ -191,7 +191,10 @@ def test_every_version_has_its_downloads(released_site: Path) -> None:
 
 
 def test_changelog_lists_versions_newest_first_with_diffs(released_site: Path) -> None:
-    for root, words in (("", ("Unreleased changes", "Version 2.0.0", "field removed: <code>via</code>")), ("es/", ())):
+    for root, words in (
+        ("", ("Unreleased changes", "Version 2.0.0", "field removed: <code>via</code>")),
+        ("es/", ()),
+    ):
         html = (released_site / root / "changelog" / "index.html").read_text(encoding="utf-8")
         positions = [html.index(f'id="v{v}"') for v in ("2-0-0", "1-1-1", "1-1-0", "1-0-0")]
         assert positions == sorted(positions)
