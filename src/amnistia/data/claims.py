@@ -93,13 +93,20 @@ class TableClaims:
             # date may cite one, so readers see where a circulating date comes from.
             self.is_figure = "value" in fields
             self.dated = "as_of" if "as_of" in columns else "date"
+            self._sources_at = self._index["sources"]
             self.checks.append(self._check_citations)
         if self.name == SOURCES:
             self.checks.append(self._collect_publication)
-        self._translations = translation_pairs(fields, columns)
+        # Both columns of a pair are in the header (translation_pairs looks there).
+        self._translations = [
+            (self._index[original], self._index[translation], original, translation)
+            for original, translation in translation_pairs(fields, columns)
+        ]
         if self._translations:
             self.checks.append(self._check_translations)
         self._has_high = "value_high" in columns
+        # The hot checks read their cells by position: a million rows, several cells each.
+        self._values_at = tuple(self._index.get(name) for name in ("qualifier", "value", "value_high"))
 
     def check(self, line: int, record: Sequence[str]) -> None:
         for check in self.checks:
@@ -120,8 +127,10 @@ class TableClaims:
         return record[number] if number is not None else ""
 
     def _check_values(self, line: int, record: Sequence[str]) -> None:
-        qualifier = self._column(record, "qualifier")
-        low, high = self._column(record, "value"), self._column(record, "value_high")
+        at_qualifier, at_low, at_high = self._values_at
+        qualifier = record[at_qualifier] if at_qualifier is not None else ""
+        low = record[at_low] if at_low is not None else ""
+        high = record[at_high] if at_high is not None else ""
         path = self.path
         if qualifier and not low:
             self.problems.append(
@@ -144,9 +153,9 @@ class TableClaims:
             )
 
     def _check_translations(self, line: int, record: Sequence[str]) -> None:
-        for original, translation in self._translations:
-            has_original = bool(self._column(record, original).strip())
-            if has_original != bool(self._column(record, translation).strip()):
+        for original_at, translation_at, original, translation in self._translations:
+            has_original = bool(record[original_at].strip())
+            if has_original != bool(record[translation_at].strip()):
                 empty, written = (translation, original) if has_original else (original, translation)
                 self.problems.append(
                     make_problem("translation-missing", self.path, line, empty, written=written, empty=empty)
@@ -179,7 +188,7 @@ class TableClaims:
             self._disputes[key].append(line)
 
     def _check_citations(self, line: int, record: Sequence[str]) -> None:
-        cited, dated = self._column(record, "sources"), self._column(record, self.dated)
+        cited, dated = record[self._sources_at], self._column(record, self.dated)
         # Rows repeat the same citations and dates: each pair is judged once.
         found = self._citations_seen.get((cited, dated))
         if found is None:

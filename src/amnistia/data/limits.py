@@ -7,8 +7,13 @@ million others. Each is far above what the real package needs.
 
 from __future__ import annotations
 
-MAX_CSV_BYTES = 200 * 1024 * 1024
-"""A data file above 200 MB is refused before it is opened (the largest today is a few KB)."""
+MAX_CSV_BYTES = 1024 * 1024 * 1024
+"""A data file above 1 GB is refused before it is opened.
+
+The largest today is a few KB; a person-level registry of a million rows
+shaped like releases.csv (with notes in both languages) is about 250 MB,
+and the reading streams, so its size costs time, not memory.
+"""
 
 MAX_DESCRIPTOR_BYTES = 5 * 1024 * 1024
 """datapackage.json above 5 MB is refused before it is parsed (it is about 40 KB)."""
