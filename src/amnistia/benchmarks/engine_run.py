@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import resource
 import sys
 import time
@@ -36,11 +37,21 @@ def main(argv: list[str]) -> int:
         "seconds": seconds,
         # The machine is shared: CPU time (imports included) is what the engine itself cost.
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024,  # ru_maxrss is in kilobytes on Linux
+        "peak_mb": _own_peak_mb(usage.ru_maxrss / 1024),
         "findings": len(findings),
     }
     print(json.dumps(report))
     return 0
+
+
+def _own_peak_mb(fallback: float) -> float:
+    """This process's own peak (VmHWM): ru_maxrss carries the parent's size across fork and exec."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        found = re.search(r"VmHWM:\s+(\d+) kB", status.read_text(encoding="utf-8"))
+        if found:
+            return int(found.group(1)) / 1024
+    return fallback
 
 
 if __name__ == "__main__":

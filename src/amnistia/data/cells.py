@@ -65,7 +65,7 @@ def compile_cell_rules(field: dict[str, Any], today: dt.date, hidden_formulas: b
         checks.append(_plain_date(field))
     if name == "url" or field.get("format") == "uri":
         checks.append(_web_address)
-    partial = _is_partial_date(field)
+    partial = is_partial_date(field)
     if kind == "date" or partial:
         checks.append(_date_check(partial, today))
     if not checks:
@@ -177,7 +177,8 @@ def parse_partial_date(cell: str) -> tuple[dt.date, dt.date] | None:
     return first, following - dt.timedelta(days=1)
 
 
-def _is_partial_date(field: dict[str, Any]) -> bool:
+def is_partial_date(field: dict[str, Any]) -> bool:
+    """A string column holding YYYY-MM or YYYY-MM-DD (a date known to the month): cells.py checks it."""
     pattern = str(field.get("constraints", {}).get("pattern", ""))
     return field.get("type") == "string" and pattern.startswith("^[0-9]{4}-[0-9]{2}")
 

@@ -103,7 +103,13 @@ def check_text(text: str) -> bool:
     three sequences. A yes may be wrong (a no-break space is not printable
     either); a no is always right.
     """
-    if not text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+    # Line breaks (and, where there are any, tabs and carriage returns) become
+    # spaces, which are printable: one copy of the text instead of three.
+    flat = text.replace("\n", " ")
+    for allowed in ("\r", "\t"):
+        if allowed in flat:
+            flat = flat.replace(allowed, " ")
+    if not flat.isprintable():
         return True
     if text.isascii():
         return False

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from amnistia.data.characters import FORMULA_PAIRS, CharacterFinding, check_line, check_text
+from amnistia.data.characters import CharacterFinding, check_line, check_text
 
 CHUNK = 1 << 18
 """Characters scanned at a time by ``needs_watching``."""
@@ -59,14 +59,23 @@ def scan_file(file: Path) -> Scan:
 
 
 def _has_formula_pair(text: str) -> bool:
-    # A trigger absent from the text needs no search for its pairs (most texts have no = @ +).
-    return any(pair in text for trigger in "=+@-" if trigger in text for pair in FORMULA_PAIRS[trigger])
+    """Whether a separator is followed by a formula trigger anywhere in ``text``."""
+    if not any(trigger in text for trigger in "-=+@"):
+        return False
+    # Every date holds a "-": rather than a search of the whole text for each
+    # of its pairs, the text's bytes become three symbols (separator, trigger,
+    # other) and one search finds "separator then trigger". UTF-8 keeps every
+    # ASCII character a byte of its own.
+    return _PAIR in text.encode("utf-8", "surrogatepass").translate(_PAIR_TABLE)
 
 
 def _mixed_endings(text: str) -> bool:
     returns = text.count("\r")
     return bool(returns) and not returns == text.count("\r\n") == text.count("\n")
 
+
+_PAIR_TABLE = bytes(0 if chr(b) in ";,|\t" else 1 if chr(b) in "=+-@" else 2 for b in range(256))
+_PAIR = b"\x00\x01"
 
 _ENDING_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amnistia.data.catalogue import make_problem
-from amnistia.data.cells import FORMULA_STARTS, RISKY_TEXT, compile_cell_rules
+from amnistia.data.cells import FORMULA_STARTS, RISKY_TEXT, compile_cell_rules, is_partial_date
 from amnistia.data.claims import TableClaims
 from amnistia.data.field_rules import Explain, FieldRules, Finding, compile_field
 from amnistia.data.keys import TableKeys, key_fields
@@ -122,6 +122,7 @@ def _quick_yes(
         or not set(limits) <= {"required", "unique", "pattern"}
         or rule.missing != frozenset([""])
         or field.get("name") == "url"
+        or is_partial_date(field)  # its month and day are checked beyond the pattern
     ):
         return None
     matches = re.compile(str(limits["pattern"])).fullmatch
