@@ -34,6 +34,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from amnistia.data.broken_records import (
+    BOM,
+    encoding_problem,
+    last_column,
+    longest_column,
+    text_after_quote,
+)
 from amnistia.data.catalogue import make_problem
 from amnistia.data.characters import describe
 from amnistia.data.limits import MAX_CELL_CHARS, MAX_CSV_BYTES
@@ -41,7 +48,6 @@ from amnistia.data.line_policy import LineWatcher, scan_file
 from amnistia.data.problems import Problem, ProblemList
 from amnistia.i18n import N_, _
 
-BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OTHER_DELIMITERS = {";": N_("semicolons"), "\t": N_("tabs"), "|": N_("vertical bars")}
 """Separators spreadsheets offer besides the comma, by how the message names them."""
@@ -110,6 +116,7 @@ class CsvStream:
         self.hidden_formulas = scan.hidden_formulas
         """Whether a cell may hide a formula after a separator (else only cell starts need a look)."""
         lines = self._watcher.lines(self._text) if scan.watch else self._text
+        self._watching = scan.watch
         self._reader = csv.reader(lines, strict=True)
         first = self._next_record()
         if self.fatal is None and (first is None or not any(first[1])):
@@ -122,10 +129,10 @@ class CsvStream:
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """Each well-formed data record as (line, cells); blank and ragged ones become problems."""
+        if not self._watching and self.fatal is None:
+            yield from self._clean_records()
+            return
         width = len(self.header)
-        header = self.header
-        problems = self.problems
-        path = self.path
         try:
             while self.fatal is None:
                 found = self._next_record()
@@ -136,18 +143,56 @@ class CsvStream:
                 first = record[0] if record else ""
                 if len(record) == width and first and not first.isspace():
                     yield line, record  # the common case, decided on the first cell
-                elif all(cell.strip() == "" for cell in record):
-                    problems.append(make_problem("blank-row", path, line))
-                elif len(record) != width:
-                    code = "extra-cell" if len(record) > width else "missing-cell"
-                    column = header[len(record)] if len(record) < width else ""
-                    problems.append(make_problem(code, path, line, column, found=len(record), expected=width))
-                    if self.on_ragged is not None:
-                        self.on_ragged(line, record)
                 else:
-                    yield line, record
+                    yield from self._odd_record(line, record, width)
         finally:
             self.close()
+
+    def _clean_records(self) -> Iterator[tuple[int, list[str]]]:
+        """records() for a file the first scan found clean: the csv reader's own loop.
+
+        Nothing is pending from a line watcher (there is none), so a record
+        of the right width, a first cell that is not blank and a sensible
+        size is yielded at once; any other record, and any error, goes the
+        careful way of _next_record and records().
+        """
+        reader, width, limit = self._reader, len(self.header), MAX_CELL_CHARS
+        end = reader.line_num
+        try:
+            for record in reader:
+                start, end = end + 1, reader.line_num
+                self.row_count += 1
+                first = record[0] if record else ""
+                if len(record) == width and first and not first.isspace() and sum(map(len, record)) <= limit:
+                    yield start, record
+                else:
+                    yield from self._odd_record(start, record, width)
+        except UnicodeDecodeError as error:
+            found = encoding_problem(self.file, self.path)
+            self._fail(found or make_problem("csv-syntax", self.path, end + 1, detail=str(error)))
+        except csv.Error as error:
+            self._fail(self._syntax_problem(str(error), end + 1))
+        finally:
+            self.close()
+
+    def _odd_record(self, start: int, record: list[str], width: int) -> Iterator[tuple[int, list[str]]]:
+        """A record not passed at once: blank, ragged, or (in a clean file) a cell too long."""
+        if not self._watching and sum(map(len, record)) > MAX_CELL_CHARS:
+            self._check_cell_sizes(start, record)  # _next_record does this for the careful loop
+        if len(record) == width and record and record[0] and not record[0].isspace():
+            yield start, record
+        elif all(cell.strip() == "" for cell in record):
+            self.problems.append(make_problem("blank-row", self.path, start))
+        elif len(record) != width:
+            code = "extra-cell" if len(record) > width else "missing-cell"
+            column = self.header[len(record)] if len(record) < width else ""
+            self.problems.append(
+                make_problem(code, self.path, start, column, found=len(record), expected=width)
+            )
+            if self.on_ragged is not None:
+                self.on_ragged(start, record)
+        else:
+            yield start, record
 
     def close(self) -> None:
         if self._text is not None:
@@ -180,19 +225,19 @@ class CsvStream:
     def _syntax_problem(self, error: str, start: int) -> Problem:
         if "unexpected end of data" in error:
             return make_problem(
-                "unterminated-quote", self.path, start, _last_column(self.file, start, self.header)
+                "unterminated-quote", self.path, start, last_column(self.file, start, self.header)
             )
         if "field larger than field limit" in error:
             return make_problem(
                 "cell-too-large",
                 self.path,
                 start,
-                _longest_column(self.file, start, self.header),
+                longest_column(self.file, start, self.header),
                 size=_("more than {limit}").format(limit=f"{csv.field_size_limit():,}"),
                 limit=f"{MAX_CELL_CHARS:,}",
             )
         if "expected after" in error:
-            line, column = _text_after_quote(self.file, start, self.header)
+            line, column = text_after_quote(self.file, start, self.header)
             return make_problem("text-after-quote", self.path, line, column)
         return make_problem("csv-syntax", self.path, self._reader.line_num, detail=error)
 
@@ -264,111 +309,3 @@ def _looks_utf16(start: bytes) -> bool:
         return False
     even, odd = start[0::2].count(0), start[1::2].count(0)
     return max(even, odd) >= len(start) // 4 and min(even, odd) <= max(even, odd) // 8
-
-
-def encoding_problem(file: Path, path: str) -> Problem | None:
-    """The first byte of ``file`` that is not UTF-8, as a problem; None when it is all UTF-8.
-
-    Decodes line by line: a newline byte never occurs inside a UTF-8
-    sequence, so each line decodes on its own.
-    """
-    header: bytes | None = None
-    with file.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(BOM):
-                raw = raw[len(BOM) :]
-            if header is None:
-                header = raw
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                prefix = raw[: error.start].decode("utf-8", "replace")
-                return make_problem(
-                    "encoding-error",
-                    path,
-                    number,
-                    _column_of(header, prefix) if number > 1 else "",
-                    byte=f"0x{raw[error.start]:02X}",
-                    column=len(prefix) + 1,
-                )
-    return None
-
-
-def _column_of(header: bytes, before: str) -> str:
-    """The header name of the column a line's text ``before`` the bad byte ends in, read leniently.
-
-    Assumes the record starts at the beginning of its line, which holds for
-    all but cells spanning several lines; then the field is simply unknown.
-    """
-    line = header.decode("utf-8", "replace").rstrip("\r\n").replace("\r", " ")
-    names = next(csv.reader([line]), [])
-    index = len(_lenient_cells(before + "x")) - 1
-    return names[index] if 0 <= index < len(names) else ""
-
-
-def _record_text(file: Path, start_line: int) -> str:
-    with file.open(encoding="utf-8", errors="replace", newline="") as handle:
-        return "".join(handle.readlines()[start_line - 1 :])
-
-
-def _last_column(file: Path, start_line: int, header: list[str]) -> str:
-    """The column whose cell opened the quote that never closes, read leniently."""
-    index = len(_lenient_cells(_record_text(file, start_line))) - 1
-    return header[index] if 0 <= index < len(header) else ""
-
-
-def _longest_column(file: Path, start_line: int, header: list[str]) -> str:
-    """The column of the longest cell of the record starting on ``start_line``, read leniently."""
-    lengths = _lenient_cells(_record_text(file, start_line))
-    index = lengths.index(max(lengths))
-    return header[index] if 0 <= index < len(header) else ""
-
-
-def _lenient_cells(text: str) -> list[int]:
-    """The length of each cell of the record ``text`` starts with, read without ``csv``'s size limit."""
-    lengths = [0]
-    quoted = False
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if quoted and char == '"' and text.startswith('"', position + 1):
-            lengths[-1] += 1
-            position += 1
-        elif char == '"' and (quoted or lengths[-1] == 0):
-            quoted = not quoted
-        elif not quoted and char == ",":
-            lengths.append(0)
-        elif not quoted and char in "\r\n":
-            break
-        else:
-            lengths[-1] += 1
-        position += 1
-    return lengths
-
-
-def _text_after_quote(file: Path, start_line: int, header: list[str]) -> tuple[int, str]:
-    """The line and column of the first cell with text after its closing quote."""
-    text = _record_text(file, start_line)
-    index, line, position = 0, start_line, 0
-    quoted = closed = False
-    at_start = True
-    while position < len(text):
-        char = text[position]
-        if char == "\n":
-            line += 1
-        if quoted:
-            if char == '"' and text[position + 1 : position + 2] == '"':
-                position += 1
-            elif char == '"':
-                quoted, closed = False, True
-        elif char == ",":
-            index, at_start, closed = index + 1, True, False
-            position += 1
-            continue
-        elif closed or char in "\r\n":
-            break  # text after the closing quote (or the end of the record)
-        elif char == '"' and at_start:
-            quoted = True
-        at_start = False
-        position += 1
-    return line, header[index] if 0 <= index < len(header) else ""
