@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from amnistia.benchmarks.scaled import copy_project as copy_shipped
 from amnistia.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,12 +109,7 @@ def copy_project(tmp_path: Path, warm: bool = True) -> Path:
     ``warm``: builds with their output in ``tmp_path`` find the released
     versions' downloads cached (seed_download_cache).
     """
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("datapackage.json", "mkdocs.yml"):
-        shutil.copy(ROOT / name, project / name)
-    for folder in ("datasets", "docs"):
-        shutil.copytree(ROOT / folder, project / folder)
+    project = copy_shipped(ROOT, tmp_path / "project")
     if warm:
         seed_download_cache(tmp_path)
     return project

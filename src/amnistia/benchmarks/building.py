@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from amnistia.benchmarks.scaled import make_package
+from amnistia.benchmarks.scaled import copy_project, make_package
 from amnistia.benchmarks.targets import Target
 from amnistia.benchmarks.validation import ROOT
 
@@ -52,12 +52,7 @@ def largest_page(out: Path) -> tuple[int, str]:
 
 
 def shipped(folder: Path) -> list[Target]:
-    project = folder / "shipped"
-    project.mkdir()
-    for name in ("datapackage.json", "mkdocs.yml"):
-        shutil.copy(ROOT / name, project / name)
-    for part in ("datasets", "docs"):
-        shutil.copytree(ROOT / part, project / part)
+    project = copy_project(ROOT, folder / "shipped")
     versions = len([p for p in (project / "datasets" / "versions").iterdir() if p.is_dir()])
     print("building the shipped site (cold download cache: every version's offline copy)…", flush=True)
     cold, _ = build(project, folder / "shipped-site")

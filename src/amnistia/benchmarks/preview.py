@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import socket
 import statistics
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from amnistia.benchmarks.chromium import LAUNCH_ARGS, find_chromium
+from amnistia.benchmarks.scaled import copy_project
 from amnistia.benchmarks.targets import Target
 from amnistia.benchmarks.validation import ROOT
 
@@ -40,16 +40,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _copy_project(folder: Path) -> Path:
-    project = folder / "project"
-    project.mkdir()
-    for name in ("datapackage.json", "mkdocs.yml"):
-        shutil.copy(ROOT / name, project / name)
-    for part in ("datasets", "docs"):
-        shutil.copytree(ROOT / part, project / part)
-    return project
 
 
 def _with_value(text: str, value: int) -> str:
@@ -131,7 +121,7 @@ def run() -> list[Target]:
         return [Target(goal, "skipped: chromium is not installed (make chromium)", None)]
     print("timing a one-cell edit in the preview server…", flush=True)
     with tempfile.TemporaryDirectory() as temporary:
-        project = _copy_project(Path(temporary))
+        project = copy_project(ROOT, Path(temporary) / "project")
         if f"\n{ROW}," not in (project / "datasets" / "releases.csv").read_text(encoding="utf-8"):
             return [Target(goal, f"skipped: the row {ROW} is no longer in the shipped data", None)]
         waits = _measure(project, chromium)

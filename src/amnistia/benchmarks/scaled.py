@@ -28,6 +28,20 @@ SEEDED_ERRORS: list[Callable[[Row, int], None]] = [
 ]
 
 
+PROJECT_FILES = ("datapackage.json", "mkdocs.yml")
+PROJECT_FOLDERS = ("datasets", "docs")
+
+
+def copy_project(source: Path, project: Path) -> Path:
+    """The project in ``source`` (descriptor, data with its versions, pages, mkdocs.yml) as ``project``."""
+    project.mkdir()
+    for name in PROJECT_FILES:
+        shutil.copy(source / name, project / name)
+    for part in PROJECT_FOLDERS:
+        shutil.copytree(source / part, project / part)
+    return project
+
+
 def make_package(source: Path, folder: Path, rows: int, seeded_every: int = 0) -> Path:
     """A copy of the package in ``source`` whose releases.csv holds ``rows`` rows.
 

@@ -116,12 +116,8 @@ def _quick_yes(
     """
     limits = field.get("constraints", {})
     if (
-        field.get("type", "string") != "string"
-        or field.get("format", "default") != "default"
-        or "pattern" not in limits
-        or not set(limits) <= {"required", "unique", "pattern"}
-        or rule.missing != frozenset([""])
-        or field.get("name") == "url"
+        "pattern" not in limits
+        or not _string_limited_to(field, rule, {"required", "unique", "pattern"})
         or is_partial_date(field)  # its month and day are checked beyond the pattern
     ):
         return None
@@ -150,10 +146,16 @@ def _both(first: Explain | None, then: Explain) -> Explain:
 
 
 def _is_plain_text(field: dict[str, Any], rule: FieldRules) -> bool:
+    return _string_limited_to(field, rule, {"required", "unique"})
+
+
+def _string_limited_to(field: dict[str, Any], rule: FieldRules, constraints: set[str]) -> bool:
+    """A string of the default format (not an address), missing only when empty, with no
+    constraint but ``constraints``: the columns whose checks the hot loop can shorten."""
     return (
         field.get("type", "string") == "string"
         and field.get("format", "default") == "default"
-        and set(field.get("constraints", {})) <= {"required", "unique"}
+        and set(field.get("constraints", {})) <= constraints
         and rule.missing == frozenset([""])
         and field.get("name") != "url"
     )

@@ -23,8 +23,6 @@ from typing import Protocol
 ENGINES = ("mkdocs", "properdocs", "zensical")
 """The engines a site builds with; the first is the default."""
 DEFAULT_ENGINE = ENGINES[0]
-ENGINE_PACKAGES = {"mkdocs": "mkdocs", "properdocs": "properdocs", "zensical": "zensical"}
-"""The module each engine needs: the default's comes with amnistia, the others with its extra."""
 
 
 class SiteBuildError(Exception):
@@ -55,8 +53,9 @@ def run_engine(build: LanguageBuild, epoch: int, verbose: bool = False) -> Path:
     """Build one language's pages with its engine; dates come from ``epoch``."""
     if build.engine not in ENGINES:
         raise SiteBuildError(f"no site engine {build.engine!r} --> choose one of {', '.join(ENGINES)}")
-    package = ENGINE_PACKAGES.get(build.engine, build.engine)
-    if importlib.util.find_spec(package) is None:
+    # Each engine is the Python package of its name: the default's comes with amnistia,
+    # the others with its "engines" extra.
+    if importlib.util.find_spec(build.engine) is None:
         raise SiteBuildError(
             f"the site engine {build.engine} is not installed --> "
             "make install installs every engine; with pip: pip install 'amnistia[engines]'"

@@ -97,7 +97,6 @@ def searchable_sections(fragment: str) -> list[Section]:
     title: str | None = None
     """The open heading's tag, while its text is the section's title."""
     parts: list[str] = []
-    target = parts
 
     def flush() -> None:
         section = sections[-1]
@@ -114,7 +113,7 @@ def searchable_sections(fragment: str) -> list[Section]:
         data = text[position : found.start()]
         position = found.end()
         if data and not (open_tags and open_tags[-1][1]):
-            target.append(html.escape(html.unescape(data), quote=False))
+            parts.append(html.escape(html.unescape(data), quote=False))
         closing, tag, attributes = found.group(1), found.group(2).lower(), found.group(3)
         if tag in _VOID:
             continue
@@ -125,7 +124,7 @@ def searchable_sections(fragment: str) -> list[Section]:
             if tag == title:
                 flush()
                 title = None
-            target.append(" ")  # cells and blocks are words apart
+            parts.append(" ")  # cells and blocks are words apart
             continue
         skipped = (
             tag in _SKIPPED
@@ -143,7 +142,7 @@ def searchable_sections(fragment: str) -> list[Section]:
             title = tag
     tail = text[position:]
     if tail and not (open_tags and open_tags[-1][1]):
-        target.append(html.escape(html.unescape(tail), quote=False))
+        parts.append(html.escape(html.unescape(tail), quote=False))
     flush()
     for section in sections:
         section.title, section.text = _words(section.title), _words(section.text)
