@@ -118,6 +118,41 @@ def check_text(text: str) -> bool:
     return not unicodedata.is_normalized("NFC", text)
 
 
+_ASCII = bytes(range(0x80))
+COMPOSES_AFTER_ASCII = re.compile("[\u0300-\u036f]")
+"""The combining marks that an ASCII letter (or ``<``, ``=``, ``>``) can take: "e" + U+0301 is "é"."""
+
+
+def wide_characters(data: bytes) -> str | None:
+    """The characters of UTF-8 ``data`` that are not ASCII, in order; None when it is not UTF-8.
+
+    Deleting the ASCII bytes leaves every other character whole, and few: a
+    Spanish text keeps about one byte in eighty.
+    """
+    try:
+        return data.translate(None, _ASCII).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def wide_text_may_break(wide: str) -> bool:
+    """Whether a text whose characters outside ASCII are ``wide`` may hold what ``check_line`` finds.
+
+    A refused character or a mojibake start is found among them as it would
+    be in the whole text. So is text that is not NFC, with one exception: a
+    combining mark that the ASCII letter before it would absorb ("e" plus
+    U+0301) looks like NFC once the letter is gone, so any such mark is a
+    yes. The ASCII controls are for the caller, who sees the ASCII bytes
+    (line_policy.py). Like check_text, a yes may be wrong; a no is always right.
+    """
+    return (
+        _SUSPECT.search(wide) is not None
+        or any(start in wide for start in _MOJIBAKE_STARTS)
+        or COMPOSES_AFTER_ASCII.search(wide) is not None
+        or not unicodedata.is_normalized("NFC", wide)
+    )
+
+
 def first_not_nfc(text: str) -> int | None:
     """The index of the first character that NFC would change; None when ``text`` is NFC."""
     if unicodedata.is_normalized("NFC", text):

@@ -7,8 +7,9 @@ the publication that reports it, nor a period that starts after its as-of
 date; disputed dates come in pairs; a note has its Spanish translation (and a
 translation its note), since Spanish readers see only the translation.
 
-They run in the same single pass as every other check, row by row. What they
-keep across rows is small: one Publication per source, and the lines of the
+They run in the same single pass as every other check, a batch of rows at a
+time; most are judged once per distinct combination of the cells they read
+(batches.py). What they keep across rows is small: one Publication per source, and the lines of the
 rows that share a dispute key. The sources table is read before the tables
 that cite it (see package.py), so its publications are known when they are.
 """
@@ -16,12 +17,14 @@ that cite it (see package.py), so its publications are known when they are.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from amnistia.data.batches import Batch, judge_distinct, lines_with
 from amnistia.data.catalogue import make_problem
 from amnistia.data.cells import parse_partial_date
 from amnistia.data.problems import Problem, ProblemList
@@ -34,8 +37,6 @@ _INCOMPLETE = ("url", "title", "published")
 RANGES = frozenset({"range", "approximately-range"})
 """Qualifiers whose figure is value to value_high."""
 SPANISH = "_es"
-CITATIONS_REMEMBERED = 10_000
-"""(sources, date) pairs whose judgement is remembered: bounded, for tables of any length."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,15 @@ class Publications:
     """None until the sources table has been read whole and could be."""
 
 
+BatchCheck = Callable[[Batch, list[Problem]], None]
+"""One editorial check of a batch of records, adding its problems to the list."""
+Judged = list[tuple[str, str, dict[str, object]]]
+"""(code, column, message parameters) of each problem some cells have, before it has a line."""
+
+
 @dataclass
 class TableClaims:
-    """The editorial checks of one table, fed its rows one at a time."""
+    """The editorial checks of one table, fed its rows a batch at a time."""
 
     name: str
     path: str
@@ -68,24 +75,21 @@ class TableClaims:
     problems: list[Problem] = field(default_factory=ProblemList)
     _disputes: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _collected: dict[str, Publication] = field(default_factory=dict)
-    _citations_seen: dict[tuple[str, str], list[tuple[str, str, dict[str, object]]]] = field(
-        default_factory=dict
-    )
 
     def __post_init__(self) -> None:
         fields = {f["name"]: f for f in self.schema.get("fields", [])}
         columns = set(self.header)
         self._index = {name: number for number, name in enumerate(self.header)}
-        self.checks: list[Callable[[int, Sequence[str]], None]] = []
+        # Most checks read a few cells of a row and nothing else: judged once per distinct value.
+        self.checks: list[BatchCheck] = []
         if {"qualifier", "value"} <= fields.keys():
-            self.checks.append(self._check_values)
-        if "part_of" in fields:
+            self.checks.append(self._distinct(("qualifier", "value", "value_high"), self._judge_values))
+        if "part_of" in fields and "id" in columns:
             self.checks.append(self._check_part_of)
         if {"period_start", "as_of"} <= columns:
-            self._period = (self._index["period_start"], self._index["as_of"])
-            self.checks.append(self._check_period)
+            self.checks.append(self._distinct(("period_start", "as_of"), _judge_period))
         if "dispute" in fields and "disputed" in fields:
-            self.checks.append(self._check_dispute)
+            self.checks.append(self._check_disputes)
         citing = fields.get("sources", {})
         if self.name != SOURCES and citing.get("type") == "list" and self.publications.known is not None:
             self.delimiter = str(citing.get("delimiter", ","))
@@ -93,24 +97,22 @@ class TableClaims:
             # date may cite one, so readers see where a circulating date comes from.
             self.is_figure = "value" in fields
             self.dated = "as_of" if "as_of" in columns else "date"
-            self._sources_at = self._index["sources"]
-            self.checks.append(self._check_citations)
+            self.checks.append(self._distinct(("sources", self.dated), self._judge_citations))
         if self.name == SOURCES:
-            self.checks.append(self._collect_publication)
+            self.checks.append(self._collect_publications)
         # Both columns of a pair are in the header (translation_pairs looks there).
-        self._translations = [
-            (self._index[original], self._index[translation], original, translation)
-            for original, translation in translation_pairs(fields, columns)
-        ]
+        self._translations = translation_pairs(fields, columns)
         if self._translations:
-            self.checks.append(self._check_translations)
-        self._has_high = "value_high" in columns
-        # The hot checks read their cells by position: a million rows, several cells each.
-        self._values_at = tuple(self._index.get(name) for name in ("qualifier", "value", "value_high"))
+            names = tuple(name for pair in self._translations for name in pair)
+            self.checks.append(self._distinct(names, self._judge_translations))
 
-    def check(self, line: int, record: Sequence[str]) -> None:
+    def check_batch(self, batch: Batch) -> None:
+        found: list[Problem] = []
         for check in self.checks:
-            check(line, record)
+            check(batch, found)
+        if found:
+            found.sort(key=_line)  # row by row; within a row, the order of the checks
+            self.problems.extend(found)
 
     def finish(self, readable: bool) -> list[Problem]:
         """The problems that need every row (lonely disputes), then all of this table's."""
@@ -121,87 +123,81 @@ class TableClaims:
             self.publications.known = self._collected
         return self.problems
 
+    def _cells(self, names: Sequence[str], batch: Batch) -> list[tuple[str, ...]]:
+        """Each row's cells of ``names``, as a tuple; a column the table lacks reads as empty."""
+        empty = ("",) * len(batch.lines)
+        columns = [batch.columns[self._index[n]] if n in self._index else empty for n in names]
+        return list(zip(*columns, strict=True))
+
+    def _distinct(self, names: Sequence[str], judge: Callable[[tuple[str, ...]], Judged]) -> BatchCheck:
+        """A check of the cells ``names`` alone, judged once per distinct combination (batches.py)."""
+        good, path = set[tuple[str, ...]](), self.path
+
+        def check(batch: Batch, found: list[Problem]) -> None:
+            cells = self._cells(names, batch)
+            if good.issuperset(cells):
+                return
+            wrong = judge_distinct(cells, good, judge)
+            for line, judged in lines_with(wrong, cells, batch.lines):
+                found.extend(
+                    make_problem(code, path, line, column, **params) for code, column, params in judged
+                )
+
+        return check
+
     def _column(self, record: Sequence[str], name: str) -> str:
         """A cell by column name; a column the table lacks reads as empty."""
         number = self._index.get(name)
         return record[number] if number is not None else ""
 
-    def _check_values(self, line: int, record: Sequence[str]) -> None:
-        at_qualifier, at_low, at_high = self._values_at
-        qualifier = record[at_qualifier] if at_qualifier is not None else ""
-        low = record[at_low] if at_low is not None else ""
-        high = record[at_high] if at_high is not None else ""
-        path = self.path
+    def _judge_values(self, cells: tuple[str, ...]) -> Judged:
+        qualifier, low, high = cells
+        found: Judged = []
         if qualifier and not low:
-            self.problems.append(
-                make_problem("qualifier-without-value", path, line, "value", qualifier=qualifier)
-            )
+            found.append(("qualifier-without-value", "value", {"qualifier": qualifier}))
         if qualifier in RANGES:
             if not high:
-                self.problems.append(
-                    make_problem("range-incomplete", path, line, "value_high", missing="value_high")
-                )
+                found.append(("range-incomplete", "value_high", {"missing": "value_high"}))
             elif low.isdigit() and high.isdigit() and int(low) > int(high):
-                self.problems.append(
-                    make_problem("range-reversed", path, line, "value_high", low=low, high=high)
-                )
-        elif high and self._has_high:
-            self.problems.append(
-                make_problem(
-                    "high-without-range", path, line, "value_high", high=high, qualifier=qualifier or "empty"
-                )
+                found.append(("range-reversed", "value_high", {"low": low, "high": high}))
+        elif high:
+            found.append(
+                ("high-without-range", "value_high", {"high": high, "qualifier": qualifier or "empty"})
             )
+        return found
 
-    def _check_translations(self, line: int, record: Sequence[str]) -> None:
-        for original_at, translation_at, original, translation in self._translations:
-            has_original = bool(record[original_at].strip())
-            if has_original != bool(record[translation_at].strip()):
+    def _judge_translations(self, cells: tuple[str, ...]) -> Judged:
+        found: Judged = []
+        for number, (original, translation) in enumerate(self._translations):
+            has_original = bool(cells[2 * number].strip())
+            if has_original != bool(cells[2 * number + 1].strip()):
                 empty, written = (translation, original) if has_original else (original, translation)
-                self.problems.append(
-                    make_problem("translation-missing", self.path, line, empty, written=written, empty=empty)
-                )
+                found.append(("translation-missing", empty, {"written": written, "empty": empty}))
+        return found
 
-    def _check_part_of(self, line: int, record: Sequence[str]) -> None:
-        part_of = self._column(record, "part_of")
-        if part_of and part_of == self._column(record, "id"):
-            self.problems.append(make_problem("part-of-itself", self.path, line, "part_of"))
+    def _check_part_of(self, batch: Batch, found: list[Problem]) -> None:
+        part_of, own = batch.columns[self._index["part_of"]], batch.columns[self._index["id"]]
+        if not any(map(operator.eq, part_of, own)):
+            return
+        for line, part, row_id in zip(batch.lines, part_of, own, strict=True):
+            if part and part == row_id:
+                found.append(make_problem("part-of-itself", self.path, line, "part_of"))
 
-    def _check_period(self, line: int, record: Sequence[str]) -> None:
-        start, as_of = record[self._period[0]], record[self._period[1]]
-        # Plain YYYY-MM-DD dates compare as text; any other form has its own problem.
-        if (
-            start
-            and as_of
-            and start > as_of
-            and _PLAIN_DATE.fullmatch(start)
-            and _PLAIN_DATE.fullmatch(as_of)
-        ):
-            self.problems.append(
-                make_problem("period-after-as-of", self.path, line, "period_start", start=start, as_of=as_of)
-            )
+    def _check_disputes(self, batch: Batch, found: list[Problem]) -> None:
+        cells = self._cells(("dispute", "disputed"), batch)
+        if all(not key and disputed != "true" for key, disputed in set(cells)):
+            return
+        for line, (key, disputed) in zip(batch.lines, cells, strict=True):
+            if disputed == "true" and not key:
+                found.append(make_problem("dispute-key-missing", self.path, line, "dispute"))
+            if key:
+                self._disputes[key].append(line)
 
-    def _check_dispute(self, line: int, record: Sequence[str]) -> None:
-        key = self._column(record, "dispute")
-        if self._column(record, "disputed") == "true" and not key:
-            self.problems.append(make_problem("dispute-key-missing", self.path, line, "dispute"))
-        if key:
-            self._disputes[key].append(line)
-
-    def _check_citations(self, line: int, record: Sequence[str]) -> None:
-        cited, dated = record[self._sources_at], self._column(record, self.dated)
-        # Rows repeat the same citations and dates: each pair is judged once.
-        found = self._citations_seen.get((cited, dated))
-        if found is None:
-            found = self._judge_citations(cited, dated)
-            if len(self._citations_seen) < CITATIONS_REMEMBERED:
-                self._citations_seen[(cited, dated)] = found
-        for code, column, params in found:
-            self.problems.append(make_problem(code, self.path, line, column, **params))
-
-    def _judge_citations(self, cell: str, dated: str) -> list[tuple[str, str, dict[str, object]]]:
-        """The citation problems of a sources cell and its row's date, without their line."""
+    def _judge_citations(self, cells: tuple[str, ...]) -> Judged:
+        """The citation problems of a sources cell and its row's date."""
+        cell, dated = cells
         publications = self.publications.known or {}
-        found: list[tuple[str, str, dict[str, object]]] = []
+        found: Judged = []
         cited = [item.strip() for item in cell.split(self.delimiter) if item.strip()]
         known = [publications[item] for item in cited if item in publications]
         for item in cited:
@@ -229,21 +225,32 @@ class TableClaims:
                 found.append(("as-of-after-publication", self.dated, params))
         return found
 
-    def _collect_publication(self, line: int, record: Sequence[str]) -> None:
-        published = self._column(record, "published")
-        span = parse_partial_date(published)
-        self._collected[self._column(record, "id")] = Publication(
-            reliability=self._column(record, "reliability"),
-            published=published,
-            last_possible_day=span[1] if span else None,
-        )
-        missing = [column for column in _INCOMPLETE if not self._column(record, column)]
-        if missing:
-            labels = {"url": _("address"), "title": _("title"), "published": _("date")}
-            parts = ", ".join(labels[column] for column in missing)
-            self.problems.append(
-                make_problem("incomplete-source", self.path, line, missing[0], missing=parts)
+    def _collect_publications(self, batch: Batch, found: list[Problem]) -> None:
+        for line, record in zip(batch.lines, batch.records, strict=True):
+            published = self._column(record, "published")
+            span = parse_partial_date(published)
+            self._collected[self._column(record, "id")] = Publication(
+                reliability=self._column(record, "reliability"),
+                published=published,
+                last_possible_day=span[1] if span else None,
             )
+            missing = [column for column in _INCOMPLETE if not self._column(record, column)]
+            if missing:
+                labels = {"url": _("address"), "title": _("title"), "published": _("date")}
+                parts = ", ".join(labels[column] for column in missing)
+                found.append(make_problem("incomplete-source", self.path, line, missing[0], missing=parts))
+
+
+def _judge_period(cells: tuple[str, ...]) -> Judged:
+    start, as_of = cells
+    # Plain YYYY-MM-DD dates compare as text; any other form has its own problem.
+    if start and as_of and start > as_of and _PLAIN_DATE.fullmatch(start) and _PLAIN_DATE.fullmatch(as_of):
+        return [("period-after-as-of", "period_start", {"start": start, "as_of": as_of})]
+    return []
+
+
+def _line(problem: Problem) -> int:
+    return problem.line
 
 
 def translation_pairs(fields: dict[str, Any], columns: set[str]) -> list[tuple[str, str]]:

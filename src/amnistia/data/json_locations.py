@@ -8,10 +8,12 @@ starts, keyed by its location in the dotted form contributors read:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 
-_WHITESPACE = " \t\n\r"
+_SPACE = re.compile(r"[ \t\n\r]+")
+"""JSON's whitespace, which the walker steps over."""
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 _DECODER = json.JSONDecoder()
@@ -62,14 +64,15 @@ class _Walker:
         self.text = text
         self.lines = lines
         self.duplicates: list[tuple[str, int]] = []
+        # Where each line starts: a line number is a binary search, not a count from the top.
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def skip(self, pos: int) -> int:
-        while pos < len(self.text) and self.text[pos] in _WHITESPACE:
-            pos += 1
-        return pos
+        found = _SPACE.match(self.text, pos)
+        return found.end() if found else pos
 
     def line_at(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
+        return bisect.bisect_right(self._line_starts, pos)
 
     def value(self, pos: int, location: str) -> int:
         pos = self.skip(pos)

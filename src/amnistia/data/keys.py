@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from typing import Any
 
+from amnistia.data.batches import Batch
 from amnistia.data.catalogue import make_problem
 from amnistia.data.field_rules import FieldRules
 from amnistia.data.problems import Problem, ProblemList
@@ -62,6 +64,11 @@ def _key_of(
 
 def _is_empty(key: Any) -> bool:
     return key is None or (isinstance(key, tuple) and all(part is None for part in key))
+
+
+def _new_and_distinct(keys: Sequence[Any], seen: dict[Any, int]) -> bool:
+    """Whether no two of ``keys`` are equal and none has been seen before."""
+    return len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys)
 
 
 @dataclass
@@ -197,6 +204,60 @@ class TableKeys:
             found = values_of.get(target)
             if found is None or key not in found:
                 self._dangling(label, key, target, where, line, record, problems)
+
+    def check_batch(self, batch: Batch, problems: list[Problem]) -> None:
+        """check() for records that follow one another: set operations when every key is sound.
+
+        A batch whose keys are all present, new and distinct, and whose foreign
+        keys all point at values already read, is recorded at once. Any other
+        batch goes through check() row by row, which names each problem.
+        """
+        staged = self._sound_keys(batch)
+        if staged is None:
+            for line, record in zip(batch.lines, batch.records, strict=True):
+                self.check(line, record, problems)
+            return
+        for seen, keys in staged:
+            seen.update(zip(keys, batch.lines, strict=True))
+        for fields, key_of, values in self.kept:
+            values.update(self._present(fields, key_of, batch))
+
+    def _sound_keys(self, batch: Batch) -> list[tuple[dict[Any, int], Sequence[Any]]] | None:
+        """(seen values, the batch's keys) to record when all its keys are sound; else None."""
+        staged: list[tuple[dict[Any, int], Sequence[Any]]] = []
+        if self.primary is not None:
+            fields, key_of, seen = self.primary
+            keys = self._keys(fields, key_of, batch)
+            empty = None in keys or (len(fields) > 1 and any(map(_is_empty, keys)))
+            if empty or not _new_and_distinct(keys, seen):
+                return None
+            staged.append((seen, keys))
+        for fields, key_of, seen in self.unique:
+            keys = self._keys(fields, key_of, batch)
+            if None in keys or not _new_and_distinct(keys, seen):
+                return None  # an empty unique cell is fine, but rare: check() sorts it out
+            staged.append((seen, keys))
+        values_of = self.registry.values
+        for label, key_of, target, _where in self.foreign:
+            found = values_of.get(target)
+            wanted = self._present(tuple(label.split(",")), key_of, batch)
+            if wanted and (found is None or not all(map(found.__contains__, wanted))):
+                return None
+        return staged
+
+    def _keys(self, fields: tuple[str, ...], key_of: KeyOf, batch: Batch) -> Sequence[Any]:
+        """The batch's values of one key, row by row (None where a row has none)."""
+        if len(fields) == 1 and self.rules[fields[0]].is_text:
+            cells = batch.columns[self._field_indexes[fields[0]]]
+            missing = self.rules[fields[0]].missing
+            return cells if missing.isdisjoint(cells) else [None if c in missing else c for c in cells]
+        return list(map(key_of, batch.records))
+
+    def _present(self, fields: tuple[str, ...], key_of: KeyOf, batch: Batch) -> set[Any]:
+        """The batch's distinct values of one key, leaving out rows that have none."""
+        keys = set(self._keys(fields, key_of, batch))
+        keys.discard(None)
+        return keys if len(fields) == 1 else set(filterfalse(_is_empty, keys))
 
     def _dangling(
         self,

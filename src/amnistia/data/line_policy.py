@@ -14,68 +14,125 @@ is worth a look.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from amnistia.data.characters import CharacterFinding, check_line, check_text
+from amnistia.data.broken_records import BOM
+from amnistia.data.characters import CharacterFinding, check_line, wide_characters, wide_text_may_break
 
-CHUNK = 1 << 18
-"""Characters scanned at a time by ``needs_watching``."""
+CHUNK = 1 << 20
+"""Bytes scanned at a time by ``scan_file``."""
 
 
 @dataclass(frozen=True)
 class Scan:
-    """What one fast pass over a file's text found."""
+    """What one fast pass over a file's bytes found."""
 
     watch: bool
     """Something may break the policy: read the file line by line (LineWatcher)."""
     hidden_formulas: bool
     """A separator followed by a formula trigger occurs: check inside every text cell."""
+    longest_line: int
+    """Bytes of the longest physical line: no cell on one line can have more characters."""
 
 
 def scan_file(file: Path) -> Scan:
-    """One fast pass over the whole text of ``file``, before it is read as CSV.
+    """One fast pass over the whole of ``file``, before it is read as CSV.
 
-    String methods over large chunks cost a fraction of a per-line or
-    per-cell check; only a file in which something is found pays for those.
-    A file that is not UTF-8 is left to the reader, which says so.
+    Byte methods over large chunks cost a fraction of a per-line or per-cell
+    check, and of decoding the text; only a file in which something is found
+    pays for those. Bytes that are not UTF-8 make the reading careful, and
+    the reader says what they are.
     """
-    carry = ""
+    endings = Endings()
     watch = hidden = False
-    try:
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            while chunk := handle.read(CHUNK):
-                text = carry + chunk
-                carry = text[-1] if text.endswith(("\r", ";", ",", "|", "\t")) else ""
-                body = text[:-1] if carry else text
-                watch = watch or check_text(body) or _mixed_endings(body)
-                hidden = hidden or _has_formula_pair(body)
-                if watch and hidden:
-                    break
-    except UnicodeDecodeError:
-        return Scan(watch=False, hidden_formulas=True)
-    return Scan(watch=watch or carry == "\r", hidden_formulas=hidden)
+    carry = b""
+    before = ""  # the last characters outside ASCII, which the next ones might combine with
+    longest = partial = 0  # partial: the bytes of the line the last chunk ended in
+    with file.open("rb") as handle:
+        if handle.read(len(BOM)) != BOM:
+            handle.seek(0)  # a byte-order mark is the reader's to report, not a character of the text
+        while True:
+            chunk = handle.read(CHUNK)
+            data = carry + chunk
+            if not data:
+                break
+            # A character cut by the chunk's end, or a separator or carriage return
+            # whose next byte decides what it means, waits for the next chunk.
+            end = len(data) if not chunk else _whole_end(data)
+            body, carry = data[:end], data[end:]
+            classes = body.translate(_CLASSES)
+            if not watch and not body.isascii():
+                wide = wide_characters(body)
+                watch = wide is None or wide_text_may_break(before + wide) or _only_marks(before)
+                before = (before + (wide or ""))[-_BEFORE:]
+            watch = watch or _CONTROL in classes or endings.mixed(body)
+            hidden = hidden or _PAIR in classes
+            lengths = list(map(len, body.split(b"\n")))
+            lengths[0] += partial
+            partial = lengths.pop()
+            longest = max(longest, partial, *lengths)
+            if not chunk:
+                break
+    return Scan(watch=watch, hidden_formulas=hidden, longest_line=longest)
 
 
-def _has_formula_pair(text: str) -> bool:
-    """Whether a separator is followed by a formula trigger anywhere in ``text``."""
-    if not any(trigger in text for trigger in "-=+@"):
-        return False
-    # Every date holds a "-": rather than a search of the whole text for each
-    # of its pairs, the text's bytes become three symbols (separator, trigger,
-    # other) and one search finds "separator then trigger". UTF-8 keeps every
-    # ASCII character a byte of its own.
-    return _PAIR in text.encode("utf-8", "surrogatepass").translate(_PAIR_TABLE)
+def _only_marks(text: str) -> bool:
+    """Combining marks only, as far back as the scan keeps: too long a run to judge by its end."""
+    return len(text) == _BEFORE and all(unicodedata.combining(char) for char in text)
 
 
-def _mixed_endings(text: str) -> bool:
-    returns = text.count("\r")
-    return bool(returns) and not returns == text.count("\r\n") == text.count("\n")
+def _whole_end(data: bytes) -> int:
+    """Where ``data`` can be cut: before a last character whose bytes have not all come, and
+    before a last separator or carriage return."""
+    end = len(data)
+    start = end - 1
+    while start > end - 4 and start > 0 and 0x80 <= data[start] < 0xC0:
+        start -= 1  # back over continuation bytes to the character's first byte
+    lead = data[start]
+    if lead >= 0xC0 and start + (2 if lead < 0xE0 else 3 if lead < 0xF0 else 4) > end:
+        end = start
+    if end and data[end - 1] in _WAITS:
+        end -= 1
+    return end
 
 
-_PAIR_TABLE = bytes(0 if chr(b) in ";,|\t" else 1 if chr(b) in "=+-@" else 2 for b in range(256))
+@dataclass
+class Endings:
+    """The line endings met so far, over the chunks of one file."""
+
+    kinds: set[bytes] = field(default_factory=set)
+
+    def mixed(self, data: bytes) -> bool:
+        """Whether ``data`` holds a lone carriage return, or an ending other than the ones before."""
+        if b"\r" not in data:
+            if b"\n" in data:
+                self.kinds.add(b"\n")
+            return len(self.kinds) > 1
+        returns, pairs = data.count(b"\r"), data.count(b"\r\n")
+        if returns != pairs:
+            return True
+        self.kinds.add(b"\r\n")
+        if data.count(b"\n") != pairs:
+            self.kinds.add(b"\n")
+        return len(self.kinds) > 1
+
+
+# Each byte becomes one of four symbols: separator, formula trigger, refused control, other.
+# One search then finds "a separator then a trigger" (a formula hidden after a separator,
+# which every text cell must then be checked for), another any control character.
+# UTF-8 keeps every ASCII character a byte of its own.
+_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CLASSES = bytes(
+    0 if chr(b) in ";,|\t" else 1 if chr(b) in "=+-@" else 3 if b in _CONTROLS else 2 for b in range(256)
+)
 _PAIR = b"\x00\x01"
+_CONTROL = b"\x03"
+_WAITS = b"\r;,|\t"
+_BEFORE = 32
+"""Characters outside ASCII carried from one chunk to the next: a starter and its marks."""
 
 _ENDING_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from amnistia.data.broken_records import (
@@ -51,6 +53,16 @@ from amnistia.i18n import N_, _
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OTHER_DELIMITERS = {";": N_("semicolons"), "\t": N_("tabs"), "|": N_("vertical bars")}
 """Separators spreadsheets offer besides the comma, by how the message names them."""
+
+
+BATCH_ROWS = 512
+"""Records read and checked at a time: enough that the checks run at C speed over
+each column, few enough to stay small in memory and to isolate a bad row."""
+
+Batch = tuple[Sequence[int], list[list[str]]]
+"""Records that follow one another in the file, and the physical line each starts on."""
+
+_first = itemgetter(0)
 
 
 @dataclass
@@ -113,6 +125,8 @@ class CsvStream:
         # Nearly every file is clean: one fast scan says so, and then the CSV
         # reader takes its lines directly, without the line-by-line watcher.
         scan = scan_file(file)
+        self._short_lines = scan.longest_line <= MAX_CELL_CHARS
+        """No line is longer than a cell may be: only a record over several lines needs measuring."""
         self.hidden_formulas = scan.hidden_formulas
         """Whether a cell may hide a formula after a separator (else only cell starts need a look)."""
         lines = self._watcher.lines(self._text) if scan.watch else self._text
@@ -127,53 +141,116 @@ class CsvStream:
             self.header = first[1]
             self._check_delimiter()
 
-    def records(self) -> Iterator[tuple[int, list[str]]]:
-        """Each well-formed data record as (line, cells); blank and ragged ones become problems."""
-        if not self._watching and self.fatal is None:
-            yield from self._clean_records()
+    def batches(self, size: int = 0) -> Iterator[Batch]:
+        """The well-formed data records, a batch at a time, each with the line it starts on.
+
+        Blank and ragged records become problems, and a ragged one is handed to
+        ``on_ragged``, between batches: a batch ends before each such record,
+        so whoever checks the batches sees every record in the file's order.
+        """
+        if self.fatal is not None:
             return
-        width = len(self.header)
+        size = size or BATCH_ROWS
         try:
-            while self.fatal is None:
-                found = self._next_record()
-                if found is None:
-                    return
-                line, record = found
-                self.row_count += 1
-                first = record[0] if record else ""
-                if len(record) == width and first and not first.isspace():
-                    yield line, record  # the common case, decided on the first cell
-                else:
-                    yield from self._odd_record(line, record, width)
+            yield from self._careful_batches(size) if self._watching else self._clean_batches(size)
         finally:
             self.close()
 
-    def _clean_records(self) -> Iterator[tuple[int, list[str]]]:
-        """records() for a file the first scan found clean: the csv reader's own loop.
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """Each well-formed data record as (line, cells); blank and ragged ones become problems."""
+        for lines, records in self.batches():
+            yield from zip(lines, records, strict=True)
 
-        Nothing is pending from a line watcher (there is none), so a record
-        of the right width, a first cell that is not blank and a sensible
-        size is yielded at once; any other record, and any error, goes the
-        careful way of _next_record and records().
+    def _careful_batches(self, size: int) -> Iterator[Batch]:
+        """batches() record by record, for a file whose lines the watcher must see."""
+        width = len(self.header)
+        lines: list[int] = []
+        records: list[list[str]] = []
+        while (found := self._next_record()) is not None:
+            line, record = found
+            self.row_count += 1
+            first = record[0] if record else ""
+            if len(record) == width and first and not first.isspace():
+                lines.append(line)  # the common case, decided on the first cell
+                records.append(record)
+                if len(records) == size:
+                    yield lines, records
+                    lines, records = [], []
+                continue
+            if records:
+                yield lines, records
+                lines, records = [], []
+            for odd in self._odd_record(line, record, width):
+                yield [odd[0]], [odd[1]]
+        if records and self.fatal is None:
+            yield lines, records
+
+    def _clean_batches(self, size: int) -> Iterator[Batch]:
+        """batches() for a file the first scan found clean: the csv reader's own loop.
+
+        Nothing is pending from a line watcher (there is none). A batch is
+        read whole; when every record has the header's width, a first cell
+        that is not blank and no cell over the size limit (nearly always), it
+        goes as it is. Otherwise its records are sorted one by one.
         """
         reader, width, limit = self._reader, len(self.header), MAX_CELL_CHARS
         end = reader.line_num
-        try:
-            for record in reader:
-                start, end = end + 1, reader.line_num
-                self.row_count += 1
-                first = record[0] if record else ""
-                if len(record) == width and first and not first.isspace() and sum(map(len, record)) <= limit:
-                    yield start, record
-                else:
-                    yield from self._odd_record(start, record, width)
-        except UnicodeDecodeError as error:
-            found = encoding_problem(self.file, self.path)
-            self._fail(found or make_problem("csv-syntax", self.path, end + 1, detail=str(error)))
-        except csv.Error as error:
-            self._fail(self._syntax_problem(str(error), end + 1))
-        finally:
-            self.close()
+        while True:
+            records: list[list[str]] = []
+            ends: list[int] = []
+            try:
+                for record in reader:
+                    records.append(record)
+                    ends.append(reader.line_num)
+                    if len(records) == size:
+                        break
+            except UnicodeDecodeError as error:
+                found = encoding_problem(self.file, self.path)
+                start = (ends[-1] if ends else end) + 1
+                self._fail(found or make_problem("csv-syntax", self.path, start, detail=str(error)))
+                return
+            except csv.Error as error:
+                self._fail(self._syntax_problem(str(error), (ends[-1] if ends else end) + 1))
+                return
+            if not records:
+                return
+            # Where each record starts: one line after the previous one ended.
+            one_line_each = ends[-1] - end == len(records)
+            lines: Sequence[int] = (
+                range(end + 1, ends[-1] + 1) if one_line_each else [end + 1, *(e + 1 for e in ends[:-1])]
+            )
+            end = ends[-1]
+            self.row_count += len(records)
+            if (
+                set(map(len, records)) == {width}
+                and all(map(str.strip, map(_first, records)))
+                and (
+                    (one_line_each and self._short_lines)
+                    or max(map(len, chain.from_iterable(records))) <= limit
+                )
+            ):
+                yield lines, records
+            else:
+                yield from self._sorted_batch(lines, records)
+
+    def _sorted_batch(self, lines: Sequence[int], records: list[list[str]]) -> Iterator[Batch]:
+        """A clean file's batch that holds an odd record: the good runs, and each odd one alone."""
+        width, limit = len(self.header), MAX_CELL_CHARS
+        run_lines: list[int] = []
+        run: list[list[str]] = []
+        for line, record in zip(lines, records, strict=True):
+            first = record[0] if record else ""
+            if len(record) == width and first and not first.isspace() and sum(map(len, record)) <= limit:
+                run_lines.append(line)
+                run.append(record)
+                continue
+            if run:
+                yield run_lines, run
+                run_lines, run = [], []
+            for odd in self._odd_record(line, record, width):
+                yield [odd[0]], [odd[1]]
+        if run:
+            yield run_lines, run
 
     def _odd_record(self, start: int, record: list[str], width: int) -> Iterator[tuple[int, list[str]]]:
         """A record not passed at once: blank, ragged, or (in a clean file) a cell too long."""

@@ -2,9 +2,11 @@
 
 Each field's checks are compiled once: the editorial ones (cells.py) first,
 then Table Schema's (field_rules.py), so a reader sees the clearer problem
-when a cell has two. A cell already found good is not checked again: most
-columns repeat a few values (a measure, a date, a counter), and a set lookup
-is the cheapest check there is.
+when a cell has two. The rows come in batches (reader.py), and each column
+of a batch is checked at once: its distinct cells are judged, not every
+cell, and a cell already found good is not judged again (batches.py); most
+columns repeat a few values (a measure, a date, a counter). Free text, where
+every cell differs, is looked at by string methods mapped over the column.
 
 Free text is private. A field is free text when it is a string of the
 default format with no enum and no pattern, and is not part of a primary or
@@ -20,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, filterfalse, repeat
 from typing import Any
 
+from amnistia.data.batches import Batch, judge_distinct, lines_with
 from amnistia.data.catalogue import make_problem
 from amnistia.data.cells import FORMULA_STARTS, RISKY_TEXT, compile_cell_rules, is_partial_date
 from amnistia.data.claims import TableClaims
@@ -31,9 +35,6 @@ from amnistia.data.field_rules import Explain, FieldRules, Finding, compile_fiel
 from amnistia.data.keys import TableKeys, key_fields
 from amnistia.data.problems import Problem, ProblemList
 from amnistia.data.reader import CsvStream, Table
-
-KNOWN_GOOD_LIMIT = 10_000
-"""Good cells remembered per field: enough for every repeated value, bounded for free text."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,9 @@ class CellCheck:
     private: bool
     """Free text: its problems never quote the cell."""
     known_good: set[str] = field(default_factory=set)
-    """Cells already found good (up to KNOWN_GOOD_LIMIT of them)."""
-    quick: Callable[[str], bool] | None = None
-    """A yes that needs no explaining, for columns whose every cell differs (ids): see _quick_yes."""
+    """Cells already found good (up to batches.GOOD_REMEMBERED of them)."""
+    quick: Callable[[Sequence[str]], Iterable[str]] | None = None
+    """For columns whose every cell differs (ids): the cells a quick yes cannot pass; see _quick_pass."""
 
 
 def compile_rules(schema: dict[str, Any]) -> dict[str, FieldRules]:
@@ -99,20 +100,20 @@ def compile_checks(
         explain = _both(editorial, rule.explain)
         required = bool(descriptor.get("constraints", {}).get("required"))
         plain = _is_plain_text(descriptor, rule)
-        quick = _quick_yes(descriptor, rule, hidden_formulas)
+        quick = _quick_pass(descriptor, rule, hidden_formulas)
         checks.append(CellCheck(index, name, explain, plain, required, rule.private, quick=quick))
     return checks
 
 
-def _quick_yes(
+def _quick_pass(
     field: dict[str, Any], rule: FieldRules, hidden_formulas: bool
-) -> Callable[[str], bool] | None:
+) -> Callable[[Sequence[str]], Iterable[str]] | None:
     """For a string column whose only rule is a pattern (an id): a match means nothing to explain.
 
-    Ids never repeat, so the known-good cache never helps them, and explaining
+    Ids never repeat, so the known-good cells never help them, and explaining
     each one (editorial rules, then Table Schema's) is the costliest part of a
     row. A non-empty cell that matches the pattern and holds no formula
-    trigger passes every rule such a column has; anything else is explained.
+    trigger passes every rule such a column has; only the others are explained.
     """
     limits = field.get("constraints", {})
     if (
@@ -124,15 +125,16 @@ def _quick_yes(
     matches = re.compile(str(limits["pattern"])).fullmatch
     risky = RISKY_TEXT.search if hidden_formulas else None
 
-    def quick(cell: str) -> bool:
-        return (
-            bool(cell)
-            and matches(cell) is not None
-            and not cell.startswith(FORMULA_STARTS)
-            and (risky is None or risky(cell) is None)
-        )
+    def needing_explanation(cells: Sequence[str]) -> list[str]:
+        odd = list(filterfalse(matches, cells))
+        if "" in cells:
+            odd.append("")
+        odd += compress(cells, map(str.startswith, cells, repeat(FORMULA_STARTS)))
+        if risky is not None:
+            odd += filter(risky, cells)
+        return odd
 
-    return quick
+    return needing_explanation
 
 
 def _both(first: Explain | None, then: Explain) -> Explain:
@@ -174,40 +176,60 @@ def check_rows(
     every well-formed record, for the build.
     """
     problems: list[Problem] = ProblemList()
-    path = stream.path
-    # The loop is the hot path of validation: a million rows of sixteen cells.
-    text = [(check.index, check.required, check) for check in checks if check.plain_text]
-    others = [(check.index, check.known_good, check.quick, check) for check in checks if not check.plain_text]
-    check_keys = keys.check if keys.active else None
-    check_claims = claims.check if claims.checks else None
-    hidden, risky, starts = stream.hidden_formulas, RISKY_TEXT.search, FORMULA_STARTS
-    for line, record in stream.records():
-        for index, required, check in text:
-            cell = record[index]
-            if cell.startswith(starts) or (required and not cell) or (hidden and risky(cell)):
-                _report(problems, path, line, check, cell)
-        for index, good, quick, check in others:
-            cell = record[index]
-            if (
-                cell not in good
-                and not (quick is not None and quick(cell))
-                and not _report(problems, path, line, check, cell)
-                and len(good) < KNOWN_GOOD_LIMIT
-            ):
-                good.add(cell)
-        if check_keys is not None:
-            check_keys(line, record, problems)
-        if check_claims is not None:
-            check_claims(line, record)
+    path, hidden = stream.path, stream.hidden_formulas
+    text = [check for check in checks if check.plain_text]
+    others = [check for check in checks if not check.plain_text]
+    for lines, records in stream.batches():
+        batch = Batch(lines, records)
+        found: list[Problem] = []
+        for check in text:
+            _check_text(check, path, batch, hidden, found)
+        for check in others:
+            _check_values(check, path, batch, found)
+        if keys.active:
+            keys.check_batch(batch, found)
+        if claims.checks:
+            claims.check_batch(batch)
+        if found:
+            # Row by row, as a reader goes; within a row, the order of the checks (the sort is stable).
+            found.sort(key=_line)
+            problems.extend(found)
         if kept is not None:
-            kept.records.append(record)
-            kept.lines.append(line)
+            kept.records.extend(records)
+            kept.lines.extend(lines)
     return problems
 
 
-def _report(problems: list[Problem], path: str, line: int, check: CellCheck, cell: str) -> bool:
-    """Append what is wrong with ``cell``; whether anything was."""
-    found = check.explain(cell)
-    for code, params in found:
-        problems.append(make_problem(code, path, line, check.name, private=check.private, **params))
-    return bool(found)
+def _line(problem: Problem) -> int:
+    return problem.line
+
+
+def _check_text(check: CellCheck, path: str, batch: Batch, hidden: bool, found: list[Problem]) -> None:
+    """Free text: every cell differs, so each is looked at (by map, at C speed) rather than judged."""
+    cells = batch.columns[check.index]
+    required = check.required
+    if not (
+        any(map(str.startswith, cells, repeat(FORMULA_STARTS)))
+        or (required and "" in cells)
+        or (hidden and any(map(RISKY_TEXT.search, cells)))
+    ):
+        return
+    for line, cell in zip(batch.lines, cells, strict=True):
+        if cell.startswith(FORMULA_STARTS) or (required and not cell) or (hidden and RISKY_TEXT.search(cell)):
+            _report(found, path, line, check, check.explain(cell))
+
+
+def _check_values(check: CellCheck, path: str, batch: Batch, found: list[Problem]) -> None:
+    """Any other column: its distinct cells judged once (batches.py), after the quick yes for ids."""
+    cells = batch.columns[check.index]
+    if check.known_good.issuperset(cells):
+        return  # the usual batch: nothing new in this column
+    unknown: Iterable[str] = cells if check.quick is None else check.quick(cells)
+    wrong = judge_distinct(unknown, check.known_good, check.explain)
+    for line, findings in lines_with(wrong, cells, batch.lines):
+        _report(found, path, line, check, findings)
+
+
+def _report(found: list[Problem], path: str, line: int, check: CellCheck, findings: list[Finding]) -> None:
+    for code, params in findings:
+        found.append(make_problem(code, path, line, check.name, private=check.private, **params))
