@@ -110,7 +110,7 @@ class KeyRegistry:
 
 
 class TableKeys:
-    """The unique fields, primary key and foreign keys of one table, checked row by row."""
+    """The unique fields, primary key and foreign keys of one table, checked as its rows come."""
 
     def __init__(
         self,

@@ -55,7 +55,7 @@ def load_and_validate(
     """Read and check ``folder``; the loaded package is usable only when the report is valid.
 
     With ``keep_rows=False`` nothing of the tables is kept: memory stays that
-    of one row and the keys, however long the files.
+    of one batch of rows and the keys, however long the files.
     """
     today = today or dt.date.today()
     report = Report()

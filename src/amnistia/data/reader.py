@@ -1,4 +1,4 @@
-"""Read a CSV file exactly as written, one record at a time, with its physical line.
+"""Read a CSV file exactly as written, a batch of records at a time, each with its physical line.
 
 Frictionless guesses another encoding when a file is not UTF-8 and quietly
 accepts an unterminated quote (swallowing the rest of the file into one cell).
@@ -19,8 +19,8 @@ The strict reading policy, each with its own problem:
 - a header and at least one row (an empty table needs ``amnistia:mayBeEmpty``
   on its resource; package.py checks that).
 
-It streams: only the record being checked is in memory, so a file of a
-million rows costs what one row costs. A file that turns out to be unreadable
+It streams: only the batch being checked is in memory (BATCH_ROWS records),
+so a file of a million rows costs what a few hundred rows cost. A file that turns out to be unreadable
 part-way (not UTF-8, a quote never closed) ends as one fatal problem; the
 caller drops whatever it found in the rows before, since the file as a whole
 cannot be trusted.

@@ -153,7 +153,7 @@ def _is_plain_text(field: dict[str, Any], rule: FieldRules) -> bool:
 
 def _string_limited_to(field: dict[str, Any], rule: FieldRules, constraints: set[str]) -> bool:
     """A string of the default format (not an address), missing only when empty, with no
-    constraint but ``constraints``: the columns whose checks the hot loop can shorten."""
+    constraint but ``constraints``: the columns whose checks can be shortened."""
     return (
         field.get("type", "string") == "string"
         and field.get("format", "default") == "default"
