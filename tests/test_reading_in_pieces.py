@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from amnistia.data import line_policy, reader
+from amnistia.data.cells import FORMULA_STARTS
 from amnistia.data.characters import COMPOSES_AFTER_ASCII
 from amnistia.data.package import load_and_validate
 from differential_support import write_package
@@ -114,3 +115,8 @@ def test_a_refused_character_at_every_place_of_a_chunk_is_found(
             _cut_small(patch, chunk, 1)
             found = {p[3] for p in _problems(folder) if p[0].endswith("counters.csv")}
         assert code in found, f"chunks of {chunk} bytes: {found}"
+
+
+def test_formula_triggers_are_single_characters() -> None:
+    """table_pass.py finds them among the cells' first characters, a set lookup each."""
+    assert FORMULA_STARTS and all(len(trigger) == 1 for trigger in FORMULA_STARTS)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
+from operator import getitem
 from typing import TypeVar
 
 Value = TypeVar("Value", bound=Hashable)
@@ -38,6 +39,14 @@ class Batch:
     def __post_init__(self) -> None:
         # Every record of a batch has the header's width (reader.py), so nothing is cut off.
         object.__setattr__(self, "columns", list(zip(*self.records, strict=True)))
+
+
+def first_characters(cells: Iterable[str]) -> Iterator[str]:
+    """Each cell's first character ("" for an empty cell), for a set to test all at once."""
+    return map(getitem, cells, repeat(_FIRST))
+
+
+_FIRST = slice(0, 1)
 
 
 def judge_distinct(

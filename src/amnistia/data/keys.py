@@ -23,6 +23,9 @@ from amnistia.data.catalogue import make_problem
 from amnistia.data.field_rules import FieldRules
 from amnistia.data.problems import Problem, ProblemList
 
+ROWS_CHECKED_ONE_BY_ONE = 16
+"""A batch with a key problem is halved until it is this small, then checked row by row."""
+
 KeyOf = Callable[[Sequence[str]], Any]
 """A record's value of one key: the typed cell, or a tuple of them for several fields."""
 
@@ -210,10 +213,16 @@ class TableKeys:
 
         A batch whose keys are all present, new and distinct, and whose foreign
         keys all point at values already read, is recorded at once. Any other
-        batch goes through check() row by row, which names each problem.
+        is halved, each half in turn, down to a few rows that go through
+        check() row by row, which names each problem.
         """
         staged = self._sound_keys(batch)
         if staged is None:
+            if len(batch.lines) > ROWS_CHECKED_ONE_BY_ONE:
+                half = len(batch.lines) // 2
+                self.check_batch(Batch(batch.lines[:half], batch.records[:half]), problems)
+                self.check_batch(Batch(batch.lines[half:], batch.records[half:]), problems)
+                return
             for line, record in zip(batch.lines, batch.records, strict=True):
                 self.check(line, record, problems)
             return

@@ -70,10 +70,9 @@ def scan_file(file: Path) -> Scan:
                 before = (before + (wide or ""))[-_BEFORE:]
             watch = watch or _CONTROL in classes or endings.mixed(body)
             hidden = hidden or _PAIR in classes
-            lengths = list(map(len, body.split(b"\n")))
-            lengths[0] += partial
-            partial = lengths.pop()
-            longest = max(longest, partial, *lengths)
+            lines = body.split(b"\n")
+            longest = max(longest, partial + len(lines[0]), max(map(len, lines)))
+            partial = len(lines[-1]) if len(lines) > 1 else partial + len(lines[0])
             if not chunk:
                 break
     return Scan(watch=watch, hidden_formulas=hidden, longest_line=longest)

@@ -55,7 +55,7 @@ OTHER_DELIMITERS = {";": N_("semicolons"), "\t": N_("tabs"), "|": N_("vertical b
 """Separators spreadsheets offer besides the comma, by how the message names them."""
 
 
-BATCH_ROWS = 512
+BATCH_ROWS = 256
 """Records read and checked at a time: enough that the checks run at C speed over
 each column, few enough to stay small in memory and to isolate a bad row."""
 

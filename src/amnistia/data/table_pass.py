@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
 from typing import Any
 
-from amnistia.data.batches import Batch, judge_distinct, lines_with
+from amnistia.data.batches import Batch, first_characters, judge_distinct, lines_with
 from amnistia.data.catalogue import make_problem
 from amnistia.data.cells import FORMULA_STARTS, RISKY_TEXT, compile_cell_rules, is_partial_date
 from amnistia.data.claims import TableClaims
@@ -53,6 +53,10 @@ class CellCheck:
     """Cells already found good (up to batches.GOOD_REMEMBERED of them)."""
     quick: Callable[[Sequence[str]], Iterable[str]] | None = None
     """For columns whose every cell differs (ids): the cells a quick yes cannot pass; see _quick_pass."""
+
+
+_FORMULA_FIRSTS = frozenset(FORMULA_STARTS)
+"""Every formula trigger is one character: a set of the cells' first ones tells at once."""
 
 
 def compile_rules(schema: dict[str, Any]) -> dict[str, FieldRules]:
@@ -129,7 +133,8 @@ def _quick_pass(
         odd = list(filterfalse(matches, cells))
         if "" in cells:
             odd.append("")
-        odd += compress(cells, map(str.startswith, cells, repeat(FORMULA_STARTS)))
+        if not _FORMULA_FIRSTS.isdisjoint(first_characters(cells)):
+            odd += compress(cells, map(str.startswith, cells, repeat(FORMULA_STARTS)))
         if risky is not None:
             odd += filter(risky, cells)
         return odd
@@ -209,7 +214,7 @@ def _check_text(check: CellCheck, path: str, batch: Batch, hidden: bool, found: 
     cells = batch.columns[check.index]
     required = check.required
     if not (
-        any(map(str.startswith, cells, repeat(FORMULA_STARTS)))
+        not _FORMULA_FIRSTS.isdisjoint(first_characters(cells))
         or (required and "" in cells)
         or (hidden and any(map(RISKY_TEXT.search, cells)))
     ):
