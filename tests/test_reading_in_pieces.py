@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -25,9 +24,9 @@ from amnistia.data.cells import FORMULA_STARTS
 from amnistia.data.characters import COMPOSES_AFTER_ASCII
 from amnistia.data.package import load_and_validate
 from differential_support import write_package
-from support import MINI, ROOT
 from test_strict_inputs import CASES as STRICT_CASES
 from test_validate_bad_inputs import CASES as BAD_CASES
+from test_validate_bad_inputs import Breaker
 
 TODAY = dt.date(2026, 12, 1)
 CASES = [(name, breaker) for name, breaker, _location, _code in [*BAD_CASES, *STRICT_CASES]]
@@ -49,12 +48,10 @@ def _cut_small(monkeypatch: pytest.MonkeyPatch, chunk: int, batch: int) -> None:
 
 @pytest.mark.parametrize(("name", "breaker"), CASES, ids=[c[0] for c in CASES])
 def test_every_bad_input_is_found_alike_however_the_files_are_cut(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, breaker: object
+    mini_package: Path, monkeypatch: pytest.MonkeyPatch, name: str, breaker: Breaker
 ) -> None:
-    folder = tmp_path / "package"
-    shutil.copytree(MINI, folder)
-    shutil.copy(ROOT / "datapackage.json", folder / "datapackage.json")
-    breaker(folder)  # type: ignore[operator]
+    folder = mini_package
+    breaker(folder)
     usual = _problems(folder)
     assert usual, f"{name}: the broken package must have problems"
     for chunk, batch in TINY:
@@ -102,11 +99,9 @@ def test_marks_an_ascii_letter_can_take_are_all_looked_for() -> None:
     ],
 )
 def test_a_refused_character_at_every_place_of_a_chunk_is_found(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, code: str
+    mini_package: Path, monkeypatch: pytest.MonkeyPatch, text: str, code: str
 ) -> None:
-    folder = tmp_path / "package"
-    shutil.copytree(MINI, folder)
-    shutil.copy(ROOT / "datapackage.json", folder / "datapackage.json")
+    folder = mini_package
     sources = folder / "datasets" / "counters.csv"
     original = sources.read_text(encoding="utf-8")
     sources.write_text(re.sub("Foro Penal", f"Foro {text}", original, count=1), encoding="utf-8")

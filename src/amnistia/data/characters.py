@@ -42,8 +42,6 @@ _CONTINUATION = "".join(
 _MOJIBAKE = re.compile(f"[ÂÃ][{re.escape(_CONTINUATION)}]|â€[{re.escape(_CONTINUATION)}]?")
 
 _MOJIBAKE_STARTS = ("Ã", "Â", "â€")
-FORMULA_PAIRS = {trigger: tuple(separator + trigger for separator in ";,|\t") for trigger in "=+-@"}
-"""Each formula trigger after each separator: what cells.py looks for inside a cell."""
 
 _CONTROL_NAMES = {
     0x00: "NULL",

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
@@ -152,7 +152,9 @@ class CsvStream:
             return
         size = size or BATCH_ROWS
         try:
-            yield from self._careful_batches(size) if self._watching else self._clean_batches(size)
+            yield from (
+                self._runs(self._careful_records(), size) if self._watching else self._clean_batches(size)
+            )
         finally:
             self.close()
 
@@ -161,29 +163,11 @@ class CsvStream:
         for lines, records in self.batches():
             yield from zip(lines, records, strict=True)
 
-    def _careful_batches(self, size: int) -> Iterator[Batch]:
-        """batches() record by record, for a file whose lines the watcher must see."""
-        width = len(self.header)
-        lines: list[int] = []
-        records: list[list[str]] = []
+    def _careful_records(self) -> Iterator[tuple[int, list[str]]]:
+        """Every record of a file whose lines the watcher must see, one at a time."""
         while (found := self._next_record()) is not None:
-            line, record = found
             self.row_count += 1
-            first = record[0] if record else ""
-            if len(record) == width and first and not first.isspace():
-                lines.append(line)  # the common case, decided on the first cell
-                records.append(record)
-                if len(records) == size:
-                    yield lines, records
-                    lines, records = [], []
-                continue
-            if records:
-                yield lines, records
-                lines, records = [], []
-            for odd in self._odd_record(line, record, width):
-                yield [odd[0]], [odd[1]]
-        if records and self.fatal is None:
-            yield lines, records
+            yield found
 
     def _clean_batches(self, size: int) -> Iterator[Batch]:
         """batches() for a file the first scan found clean: the csv reader's own loop.
@@ -231,26 +215,38 @@ class CsvStream:
             ):
                 yield lines, records
             else:
-                yield from self._sorted_batch(lines, records)
+                yield from self._runs(zip(lines, records, strict=True), len(records))
 
-    def _sorted_batch(self, lines: Sequence[int], records: list[list[str]]) -> Iterator[Batch]:
-        """A clean file's batch that holds an odd record: the good runs, and each odd one alone."""
-        width, limit = len(self.header), MAX_CELL_CHARS
-        run_lines: list[int] = []
-        run: list[list[str]] = []
-        for line, record in zip(lines, records, strict=True):
+    def _runs(self, found: Iterable[tuple[int, list[str]]], size: int) -> Iterator[Batch]:
+        """Records in runs of at most ``size`` well-formed ones; each odd record ends a run, alone.
+
+        In a clean file a record over the size limit is odd too: _next_record,
+        which measures it in the careful reading, has not seen it.
+        """
+        width, measured = len(self.header), not self._watching
+        lines: list[int] = []
+        records: list[list[str]] = []
+        for line, record in found:
             first = record[0] if record else ""
-            if len(record) == width and first and not first.isspace() and sum(map(len, record)) <= limit:
-                run_lines.append(line)
-                run.append(record)
+            if (
+                len(record) == width
+                and first
+                and not first.isspace()  # the common case, decided on the first cell
+                and not (measured and sum(map(len, record)) > MAX_CELL_CHARS)
+            ):
+                lines.append(line)
+                records.append(record)
+                if len(records) == size:
+                    yield lines, records
+                    lines, records = [], []
                 continue
-            if run:
-                yield run_lines, run
-                run_lines, run = [], []
+            if records:
+                yield lines, records
+                lines, records = [], []
             for odd in self._odd_record(line, record, width):
                 yield [odd[0]], [odd[1]]
-        if run:
-            yield run_lines, run
+        if records and self.fatal is None:
+            yield lines, records
 
     def _odd_record(self, start: int, record: list[str], width: int) -> Iterator[tuple[int, list[str]]]:
         """A record not passed at once: blank, ragged, or (in a clean file) a cell too long."""
