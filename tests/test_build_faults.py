@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from amnistia.build_state import STAMP
+from amnistia.cli import EXIT_INTERRUPTED, EXIT_OK
+from amnistia.site import publish
+from amnistia.site.publish import check_downloads
 from support import copy_project, invoke, seed_download_cache, snapshot
 
 FAULTS = Path(__file__).parent / "faults"
@@ -82,13 +86,57 @@ def test_a_signal_at_any_moment_leaves_the_old_site(
     process = _start_build(project, out)
     time.sleep(0.5 + duration * moment)  # interpreter start-up, then into the build
     process.send_signal(signum)
-    _, stderr = process.communicate(timeout=120)
-    if process.returncode == 0:
-        pytest.skip("the build finished before the signal arrived")  # it can at the last moments
-    assert process.returncode == 130
-    _one_clear_line(stderr)
-    assert "interrupted" in stderr
-    assert snapshot(out) == before
+    stdout, stderr = process.communicate(timeout=120)
+    assert _leftovers(tmp_path) == set()
+    if process.returncode == EXIT_INTERRUPTED:
+        _one_clear_line(stderr)
+        assert "interrupted" in stderr
+        assert snapshot(out) == before
+        return
+    # Late: the new site was already in place. The signal was let go (the
+    # build ends as built) or it struck the exiting process; either way the
+    # output is the whole new site, never a mix, and nothing claims "unchanged".
+    assert process.returncode in (EXIT_OK, -signum), stderr
+    assert "unchanged" not in stderr
+    _assert_whole_rebuild(out, before)
+    if process.returncode == EXIT_OK:
+        assert stdout.startswith("built: "), stdout
+
+
+def _assert_whole_rebuild(out: Path, before: dict[str, str]) -> None:
+    """``out`` is a complete rebuild of the same inputs: the same files with the same bytes."""
+    check_downloads(out)
+    after = snapshot(out)
+    assert after != before, "the old site stands untouched, yet no interruption was reported"
+    assert set(after) == set(before)
+    differing = {key for key in after if after[key].split(":")[0] != before[key].split(":")[0]}
+    assert differing <= {STAMP}, sorted(differing)[:5]
+
+
+def test_a_signal_after_the_swap_is_let_go(
+    built: tuple[Path, Path, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM while the old copy is being removed: the new site is out, so the build ends as built."""
+    project, previous, _ = built
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    before = snapshot(out)
+    remove, handlers = shutil.rmtree, []
+    ours = signal.getsignal(signal.SIGTERM)
+
+    def removing(path: object, *args: object, **kwargs: object) -> None:
+        if ".old-" in str(path):  # the old site, set aside by the swap
+            handlers.append(signal.getsignal(signal.SIGTERM))
+            if handlers[-1] is not signal.SIG_DFL:  # which would end pytest itself
+                os.kill(os.getpid(), signal.SIGTERM)
+        remove(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publish.shutil, "rmtree", removing)
+    result = invoke("build", str(project), "--out", str(out), "--force")
+    assert handlers == [signal.SIG_IGN]
+    assert result.code == EXIT_OK, result.err
+    assert signal.getsignal(signal.SIGTERM) == ours  # restored after the build
+    _assert_whole_rebuild(out, before)
     assert _leftovers(tmp_path) == set()
 
 

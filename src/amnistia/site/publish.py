@@ -29,6 +29,7 @@ from pathlib import Path
 SUMS = "SHA256SUMS"
 _STAGING = re.compile(r"^\.(?P<out>.+)\.(?P<pid>\d+)\.staging$")
 _ASIDE = re.compile(r"^\.(?P<out>.+)\.old-(?P<pid>\d+)$")
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
 
 
 class BuildLocked(Exception):
@@ -95,7 +96,12 @@ def new_staging(out: Path) -> Path:
 
 @contextlib.contextmanager
 def interruptible() -> Iterator[None]:
-    """Turn SIGTERM into BuildInterrupted (SIGINT already raises), restoring the old handler."""
+    """Turn SIGTERM into BuildInterrupted (SIGINT already raises), restoring the old handlers.
+
+    Once ``swap_into_place`` has put the new site in place, both signals are
+    let go until the end (``_let_go``): stopping can no longer keep the old
+    site, and "unchanged" would be untrue.
+    """
 
     def stop(signum: int, frame: object) -> None:
         raise BuildInterrupted(signal.Signals(signum).name)
@@ -103,13 +109,22 @@ def interruptible() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach the main thread only (the preview server builds in another)
         return
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {signum: signal.getsignal(signum) for signum in _STOPPING}
+    signal.signal(signal.SIGTERM, stop)
     try:
         yield
     except KeyboardInterrupt:
         raise BuildInterrupted("SIGINT") from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _let_go() -> None:
+    """Ignore the stopping signals, discarding one held back (POSIX), until ``interruptible`` ends."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in _STOPPING:
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def check_downloads(site: Path) -> None:
@@ -143,21 +158,25 @@ def swap_into_place(new: Path, out: Path) -> None:
     """Replace ``out`` by ``new`` with renames: never a half-written ``out``.
 
     Signals are held back between the renames, so an interruption lands
-    before the first (nothing changed) or after the second (all changed).
+    before the first (nothing changed) or after the second. After the second
+    the new site is out and a signal is let go: only the old copy is left
+    to remove, and the build ends as built. Call it inside ``interruptible``.
     """
-    if not out.exists():
-        new.rename(out)
-        return
-    aside = out.with_name(f".{out.name}.old-{os.getpid()}")
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:
-        os.rename(out, aside)
-        try:
-            os.rename(new, out)
-        except OSError:
-            os.rename(aside, out)
-            raise
+        if out.exists():
+            aside = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.rename(out, aside)
+            try:
+                os.rename(new, out)
+            except OSError:
+                os.rename(aside, out)
+                raise
+        else:
+            aside = None
+            new.rename(out)
+        _let_go()
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    shutil.rmtree(aside, ignore_errors=True)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
