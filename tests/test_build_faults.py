@@ -72,6 +72,17 @@ def _start_build(project: Path, out: Path) -> subprocess.Popen[str]:
     )
 
 
+def _wait_until_writing(process: subprocess.Popen[str], lock: Path) -> None:
+    """Until the build holds the output's lock: past start-up (a loaded machine's is slow), inside
+    the signal handling, about to write. Aiming from a fixed delay instead once killed the process
+    before its handlers existed."""
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if lock.exists() and lock.read_text().strip() == str(process.pid):
+            return
+        time.sleep(0.01)
+
+
 @pytest.mark.parametrize(
     ("signum", "moment"),
     [(signal.SIGTERM, m) for m in (0.15, 0.5, 0.8, 1.0)] + [(signal.SIGINT, 0.6)],
@@ -84,7 +95,8 @@ def test_a_signal_at_any_moment_leaves_the_old_site(
     shutil.copytree(previous, out)
     before = snapshot(out)
     process = _start_build(project, out)
-    time.sleep(0.5 + duration * moment)  # interpreter start-up, then into the build
+    _wait_until_writing(process, tmp_path / ".out.lock")
+    time.sleep(duration * moment)
     process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=120)
     assert _leftovers(tmp_path) == set()
@@ -146,7 +158,8 @@ def test_a_killed_build_is_cleaned_up_by_the_next(built: tuple[Path, Path, float
     shutil.copytree(previous, out)
     before = snapshot(out)
     process = _start_build(project, out)
-    time.sleep(0.5 + duration * 0.6)
+    _wait_until_writing(process, tmp_path / ".out.lock")
+    time.sleep(duration * 0.5)
     process.kill()  # SIGKILL: nothing can clean up
     process.communicate(timeout=60)
     if process.returncode == 0:
