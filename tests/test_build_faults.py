@@ -152,6 +152,70 @@ def test_a_signal_after_the_swap_is_let_go(
     assert _leftovers(tmp_path) == set()
 
 
+def test_an_ignored_sigint_stays_ignored(built: tuple[Path, Path, float], tmp_path: Path) -> None:
+    """A build started with SIGINT ignored (``nohup``, a background job) is not stopped by it."""
+    project, previous, duration = built
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    before = snapshot(out)
+    command = [sys.executable, "-m", "amnistia.cli", "build", str(project), "--out", str(out), "--force"]
+    process = subprocess.Popen(
+        ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command],  # as a shell does for `cmd &`
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _wait_until_writing(process, tmp_path / ".out.lock")
+    time.sleep(duration * 0.3)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == EXIT_OK, stderr
+    assert stdout.startswith("built: ")
+    _assert_whole_rebuild(out, before)
+
+
+EMBEDDED = """
+import ctypes, sys
+from amnistia.site.publish import BuildInterrupted, interruptible
+
+run = ctypes.pythonapi.PyRun_String
+run.restype = ctypes.py_object
+run.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.py_object, ctypes.py_object]
+SIGINT_NOW = b"import os, signal, time\\nos.kill(os.getpid(), signal.SIGINT)\\ntime.sleep(10)\\n"
+try:
+    with interruptible():
+        run(SIGINT_NOW, 257, {}, {})  # 257: Py_file_input
+except BuildInterrupted:
+    sys.exit(130)
+sys.exit(1)
+"""
+
+
+def test_sigint_in_embedded_code_does_not_end_the_interpreter_by_signal(tmp_path: Path) -> None:
+    """Some compiled modules run Python through ``PyRun_String`` while importing. A KeyboardInterrupt
+    escaping there marks the interpreter, which then kills itself by SIGINT at exit whatever the
+    build reported: CI saw exit -2 after "interrupted". The build's own handler raises instead."""
+    (tmp_path / "embedded.py").write_text(EMBEDDED, encoding="utf-8")
+    done = subprocess.run(  # with -m, as the CLI runs: `python -m amnistia.cli`
+        [sys.executable, "-m", "embedded"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == EXIT_INTERRUPTED, done.stderr
+
+
+def test_an_interruption_wrapped_by_python_is_still_an_interruption() -> None:
+    """A signal during class creation comes out of ``__set_name__`` wrapped in a RuntimeError (3.11)."""
+
+    class Cut:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise publish.BuildInterrupted("SIGINT")
+
+    with pytest.raises(BaseException) as raised:
+        type("File", (), {"name": Cut()})
+    found = publish.interruption(raised.value)
+    assert found is not None and str(found) == "SIGINT"
+    assert publish.interruption(RuntimeError("a bug")) is None
+
+
 def test_a_killed_build_is_cleaned_up_by_the_next(built: tuple[Path, Path, float], tmp_path: Path) -> None:
     project, previous, duration = built
     out = tmp_path / "out"

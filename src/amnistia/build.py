@@ -27,6 +27,7 @@ from amnistia.site.publish import (
     ManifestError,
     check_downloads,
     interruptible,
+    interruption,
     new_staging,
     output_lock,
     recover,
@@ -46,6 +47,7 @@ __all__ = [
     "OutputError",
     "SiteBuildError",
     "build_site",
+    "interruption",
 ]
 
 

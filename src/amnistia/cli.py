@@ -280,6 +280,7 @@ def run_build(args: argparse.Namespace) -> int:
         OutputError,
         SiteBuildError,
         build_site,
+        interruption,
     )
 
     folder = _package_folder(args.path)
@@ -296,10 +297,7 @@ def run_build(args: argparse.Namespace) -> int:
     except (OutputError, BuildLocked) as error:
         raise UsageError(str(error)) from error
     except BuildInterrupted as error:
-        # Writers stopped mid-file (openpyxl's row generators) complain when the
-        # interpreter finalises them; the interruption is already reported, once.
-        sys.unraisablehook = lambda unraisable: None
-        return _build_failed(f"interrupted ({error})", out, EXIT_INTERRUPTED)
+        return _interrupted(error, out)
     except (SiteBuildError, ManifestError) as error:
         return _build_failed(f"the site could not be built: {error}", out)
     except OSError as error:
@@ -307,6 +305,9 @@ def run_build(args: argparse.Namespace) -> int:
         where = f" ({error.filename})" if error.filename else ""
         return _build_failed(f"the site could not be written: {error.strerror or error}{where}", out)
     except Exception as error:  # a bug: still one line, and the old site stands
+        cut_short = interruption(error)
+        if cut_short is not None:  # the signal was wrapped (a lazy import cut short)
+            return _interrupted(cut_short, out)
         logging.getLogger(__name__).debug("the build failed", exc_info=True)
         hint = "" if args.verbose else " (run with -v to see where)"
         return _build_failed(f"the build failed: {type(error).__name__}: {error}{hint}", out)
@@ -319,6 +320,13 @@ def run_build(args: argparse.Namespace) -> int:
     else:
         print(f"built: version {result.version}, {result.downloads} downloads, site in {result.out}")
     return EXIT_OK
+
+
+def _interrupted(error: BaseException, out: Path) -> int:
+    # Writers stopped mid-file (openpyxl's row generators) complain when the
+    # interpreter finalises them; the interruption is already reported, once.
+    sys.unraisablehook = lambda unraisable: None
+    return _build_failed(f"interrupted ({error})", out, EXIT_INTERRUPTED)
 
 
 def _build_failed(message: str, out: Path, code: int = EXIT_INVALID) -> int:

@@ -96,11 +96,15 @@ def new_staging(out: Path) -> Path:
 
 @contextlib.contextmanager
 def interruptible() -> Iterator[None]:
-    """Turn SIGTERM into BuildInterrupted (SIGINT already raises), restoring the old handlers.
+    """Turn SIGINT and SIGTERM into BuildInterrupted; on leaving, restore handlers and mask.
 
-    Once ``swap_into_place`` has put the new site in place, both signals are
-    let go until the end (``_let_go``): stopping can no longer keep the old
-    site, and "unchanged" would be untrue.
+    Our own handler for SIGINT too, not Python's KeyboardInterrupt: one that
+    escapes code run by ``PyRun_String`` (as some compiled modules do while
+    importing) marks the interpreter, which then ends itself by SIGINT at exit
+    whatever the build reported. A signal the caller ignored (``nohup``, a
+    background job) stays ignored. Once ``swap_into_place`` has put the new
+    site in place, both are let go until the end (``_let_go``): stopping can
+    no longer keep the old site, and "unchanged" would be untrue.
     """
 
     def stop(signum: int, frame: object) -> None:
@@ -109,15 +113,36 @@ def interruptible() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach the main thread only (the preview server builds in another)
         return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ())
     previous = {signum: signal.getsignal(signum) for signum in _STOPPING}
-    signal.signal(signal.SIGTERM, stop)
     try:
+        for signum, handler in previous.items():
+            if handler is not signal.SIG_IGN:
+                signal.signal(signum, stop)
         yield
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # raised by hand, or arrived before our handler
         raise BuildInterrupted("SIGINT") from None
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        # A signal handled while blocking (CPython runs handlers there) must not leave it blocked.
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def interruption(error: BaseException) -> BuildInterrupted | None:
+    """The BuildInterrupted behind ``error``, when something wrapped it.
+
+    Python wraps what a handler raises in some places: during class creation,
+    ``__set_name__`` turns it into a RuntimeError (a lazy import cut short).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, BuildInterrupted):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _let_go() -> None:
