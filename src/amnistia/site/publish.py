@@ -117,14 +117,15 @@ def interruptible() -> Iterator[None]:
     previous = {signum: signal.getsignal(signum) for signum in _STOPPING}
     try:
         for signum, handler in previous.items():
-            if handler is not signal.SIG_IGN:
+            if handler not in (signal.SIG_IGN, None):  # None: set outside Python, left alone
                 signal.signal(signum, stop)
         yield
     except KeyboardInterrupt:  # raised by hand, or arrived before our handler
         raise BuildInterrupted("SIGINT") from None
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            if handler is not None:
+                signal.signal(signum, handler)
         # A signal handled while blocking (CPython runs handlers there) must not leave it blocked.
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
@@ -149,7 +150,8 @@ def _let_go() -> None:
     """Ignore the stopping signals, discarding one held back (POSIX), until ``interruptible`` ends."""
     if threading.current_thread() is threading.main_thread():
         for signum in _STOPPING:
-            signal.signal(signum, signal.SIG_IGN)
+            if signal.getsignal(signum) is not None:  # as interruptible: not one set outside Python
+                signal.signal(signum, signal.SIG_IGN)
 
 
 def check_downloads(site: Path) -> None:
