@@ -61,11 +61,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
     return project, out, time.monotonic() - start
 
 
-def _start_build(project: Path, out: Path) -> subprocess.Popen[str]:
+def _start_build(project: Path, out: Path, ignoring_sigint: bool = False) -> subprocess.Popen[str]:
+    # --force: the previous site was built from these very inputs, so without
+    # it the build would rightly stop at "up to date" and there'd be no fault.
+    command = [sys.executable, "-m", "amnistia.cli", "build", str(project), "--out", str(out), "--force"]
+    if ignoring_sigint:  # as a shell starts `cmd &`, or nohup does
+        command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command]
     return subprocess.Popen(
-        # --force: the previous site was built from these very inputs, so without
-        # it the build would rightly stop at "up to date" and there'd be no fault.
-        [sys.executable, "-m", "amnistia.cli", "build", str(project), "--out", str(out), "--force"],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -158,13 +161,7 @@ def test_an_ignored_sigint_stays_ignored(built: tuple[Path, Path, float], tmp_pa
     out = tmp_path / "out"
     shutil.copytree(previous, out)
     before = snapshot(out)
-    command = [sys.executable, "-m", "amnistia.cli", "build", str(project), "--out", str(out), "--force"]
-    process = subprocess.Popen(
-        ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command],  # as a shell does for `cmd &`
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = _start_build(project, out, ignoring_sigint=True)
     _wait_until_writing(process, tmp_path / ".out.lock")
     time.sleep(duration * 0.3)
     process.send_signal(signal.SIGINT)

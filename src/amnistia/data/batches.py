@@ -19,6 +19,8 @@ from itertools import compress, repeat
 from operator import getitem
 from typing import TypeVar
 
+from amnistia.data.problems import Problem
+
 Value = TypeVar("Value", bound=Hashable)
 Found = TypeVar("Found")
 
@@ -69,3 +71,14 @@ def lines_with(
     """(line, what is wrong) for each row whose value (``values`` holds one per row) is wrong."""
     for number in compress(range(len(values)), map(wrong.__contains__, values)):
         yield lines[number], wrong[values[number]]
+
+
+def add_in_line_order(problems: list[Problem], found: list[Problem]) -> None:
+    """Append a batch's ``found`` to ``problems`` row by row, as a reader goes; within a row,
+    in the order the checks found them (the sort is stable)."""
+    found.sort(key=_line)
+    problems.extend(found)
+
+
+def _line(problem: Problem) -> int:
+    return problem.line

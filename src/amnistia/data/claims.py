@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from amnistia.data.batches import Batch, judge_distinct, lines_with
+from amnistia.data.batches import Batch, add_in_line_order, judge_distinct, lines_with
 from amnistia.data.catalogue import make_problem
 from amnistia.data.cells import parse_partial_date
 from amnistia.data.problems import Problem, ProblemList
@@ -110,9 +110,7 @@ class TableClaims:
         found: list[Problem] = []
         for check in self.checks:
             check(batch, found)
-        if found:
-            found.sort(key=_line)  # row by row; within a row, the order of the checks
-            self.problems.extend(found)
+        add_in_line_order(self.problems, found)
 
     def finish(self, readable: bool) -> list[Problem]:
         """The problems that need every row (lonely disputes), then all of this table's."""
@@ -247,10 +245,6 @@ def _judge_period(cells: tuple[str, ...]) -> Judged:
     if start and as_of and start > as_of and _PLAIN_DATE.fullmatch(start) and _PLAIN_DATE.fullmatch(as_of):
         return [("period-after-as-of", "period_start", {"start": start, "as_of": as_of})]
     return []
-
-
-def _line(problem: Problem) -> int:
-    return problem.line
 
 
 def translation_pairs(fields: dict[str, Any], columns: set[str]) -> list[tuple[str, str]]:

@@ -59,10 +59,16 @@ BATCH_ROWS = 256
 """Records read and checked at a time: enough that the checks run at C speed over
 each column, few enough to stay small in memory and to isolate a bad row."""
 
-Batch = tuple[Sequence[int], list[list[str]]]
+LinedRecords = tuple[Sequence[int], list[list[str]]]
 """Records that follow one another in the file, and the physical line each starts on."""
 
 _first = itemgetter(0)
+
+
+def _starts_well(record: list[str], width: int) -> bool:
+    """The header's width and a first cell that is not blank: nearly every record, told by its first cell."""
+    first = record[0] if record else ""
+    return len(record) == width and bool(first) and not first.isspace()
 
 
 @dataclass
@@ -141,7 +147,7 @@ class CsvStream:
             self.header = first[1]
             self._check_delimiter()
 
-    def batches(self, size: int = 0) -> Iterator[Batch]:
+    def batches(self, size: int = 0) -> Iterator[LinedRecords]:
         """The well-formed data records, a batch at a time, each with the line it starts on.
 
         Blank and ragged records become problems, and a ragged one is handed to
@@ -169,7 +175,7 @@ class CsvStream:
             self.row_count += 1
             yield found
 
-    def _clean_batches(self, size: int) -> Iterator[Batch]:
+    def _clean_batches(self, size: int) -> Iterator[LinedRecords]:
         """batches() for a file the first scan found clean: the csv reader's own loop.
 
         Nothing is pending from a line watcher (there is none). A batch is
@@ -217,23 +223,17 @@ class CsvStream:
             else:
                 yield from self._runs(zip(lines, records, strict=True), len(records))
 
-    def _runs(self, found: Iterable[tuple[int, list[str]]], size: int) -> Iterator[Batch]:
+    def _runs(self, found: Iterable[tuple[int, list[str]]], size: int) -> Iterator[LinedRecords]:
         """Records in runs of at most ``size`` well-formed ones; each odd record ends a run, alone.
 
         In a clean file a record over the size limit is odd too: _next_record,
         which measures it in the careful reading, has not seen it.
         """
-        width, measured = len(self.header), not self._watching
+        width = len(self.header)
         lines: list[int] = []
         records: list[list[str]] = []
         for line, record in found:
-            first = record[0] if record else ""
-            if (
-                len(record) == width
-                and first
-                and not first.isspace()  # the common case, decided on the first cell
-                and not (measured and sum(map(len, record)) > MAX_CELL_CHARS)
-            ):
+            if _starts_well(record, width) and not self._unmeasured_and_long(record):
                 lines.append(line)
                 records.append(record)
                 if len(records) == size:
@@ -250,9 +250,9 @@ class CsvStream:
 
     def _odd_record(self, start: int, record: list[str], width: int) -> Iterator[tuple[int, list[str]]]:
         """A record not passed at once: blank, ragged, or (in a clean file) a cell too long."""
-        if not self._watching and sum(map(len, record)) > MAX_CELL_CHARS:
-            self._check_cell_sizes(start, record)  # _next_record does this for the careful loop
-        if len(record) == width and record and record[0] and not record[0].isspace():
+        if self._unmeasured_and_long(record):
+            self._check_cell_sizes(start, record)
+        if _starts_well(record, width):
             yield start, record
         elif all(cell.strip() == "" for cell in record):
             self.problems.append(make_problem("blank-row", self.path, start))
@@ -266,6 +266,11 @@ class CsvStream:
                 self.on_ragged(start, record)
         else:
             yield start, record
+
+    def _unmeasured_and_long(self, record: list[str]) -> bool:
+        """A record long enough that a cell may pass the size limit, which the clean reading has not
+        measured (the careful one measures every record, in _next_record)."""
+        return not self._watching and sum(map(len, record)) > MAX_CELL_CHARS
 
     def close(self) -> None:
         if self._text is not None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
 from typing import Any
 
-from amnistia.data.batches import Batch, first_characters, judge_distinct, lines_with
+from amnistia.data.batches import Batch, add_in_line_order, first_characters, judge_distinct, lines_with
 from amnistia.data.catalogue import make_problem
 from amnistia.data.cells import FORMULA_STARTS, RISKY_TEXT, compile_cell_rules, is_partial_date
 from amnistia.data.claims import TableClaims
@@ -195,18 +195,11 @@ def check_rows(
             keys.check_batch(batch, found)
         if claims.checks:
             claims.check_batch(batch)
-        if found:
-            # Row by row, as a reader goes; within a row, the order of the checks (the sort is stable).
-            found.sort(key=_line)
-            problems.extend(found)
+        add_in_line_order(problems, found)
         if kept is not None:
             kept.records.extend(records)
             kept.lines.extend(lines)
     return problems
-
-
-def _line(problem: Problem) -> int:
-    return problem.line
 
 
 def _check_text(check: CellCheck, path: str, batch: Batch, hidden: bool, found: list[Problem]) -> None:
